@@ -1,0 +1,143 @@
+"""The `almaty` command: migrate, load and check the seed, report coverage, serve."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from app import migrations
+from app.config import settings
+from app.db import get_engine
+from app.models import Citation, Event, Organization, SourceDocument, State
+from app.models import Document as OutputDocument
+from app.seed.build import SeedBundle, build_seed
+from app.seed.coverage import document_coverage
+from app.seed.errors import SeedError
+from app.seed.loader import load_seed
+from app.seed.text import Span
+
+
+def _summary(bundle: SeedBundle) -> str:
+    counts = {
+        "sources": bundle.count(SourceDocument),
+        "states": bundle.count(State),
+        "organizations": bundle.count(Organization),
+        "events": bundle.count(Event),
+        "documents": bundle.count(OutputDocument),
+        "citations": bundle.count(Citation),
+    }
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    migrations.upgrade(settings.database_url)
+    print(f"database at revision {migrations.head_revision()}")
+    return 0
+
+
+def _seed_check(args: argparse.Namespace) -> int:
+    bundle = build_seed(args.dir)
+    print(f"{args.dir}: valid ({_summary(bundle)}); version {bundle.version[:12]}")
+    return 0
+
+
+def _seed_load(args: argparse.Namespace) -> int:
+    report = load_seed(get_engine(), args.dir)
+    if report.unchanged:
+        print(f"seed version {report.version[:12]} already loaded; nothing changed")
+        return 0
+    added, changed, removed = (
+        sum(d.values()) for d in (report.added, report.changed, report.removed)
+    )
+    print(
+        f"loaded seed version {report.version[:12]}: "
+        f"{added} rows added, {changed} changed, {removed} removed"
+    )
+    return 0
+
+
+def _seed_coverage(args: argparse.Namespace) -> int:
+    bundle = build_seed(args.dir)
+    spans: dict[str, list[Span]] = {slug: [] for slug in bundle.texts}
+    for citation in bundle.rows.get(Citation, []):
+        assert isinstance(citation, Citation)
+        spans[citation.document_slug].append(Span(citation.start_offset, citation.end_offset))
+    for slug, text in bundle.texts.items():
+        coverage = document_coverage(slug, text, spans[slug])
+        print(
+            f"{slug}: {coverage.cited} of {coverage.sentences} sentences cited "
+            f"({coverage.percent:.1f}%)"
+        )
+        for sentence in coverage.uncited:
+            print(f"  uncited: {sentence}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    uvicorn.run(
+        "app.main:app", host=args.host, port=args.port, reload=args.reload, access_log=False
+    )
+    return 0
+
+
+def _up(args: argparse.Namespace) -> int:
+    _migrate(args)
+    _seed_load(args)
+    return _serve(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="almaty", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def seed_dir_argument(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "dir",
+            nargs="?",
+            type=Path,
+            default=settings.seed_dir,
+            help="the seed folder (default: %(default)s)",
+        )
+
+    def serve_arguments(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument("--port", type=int, default=8000)
+        command.add_argument("--reload", action="store_true", help="restart on code changes")
+
+    commands.add_parser("migrate", help="upgrade the database to the newest schema").set_defaults(
+        handler=_migrate
+    )
+    seed = commands.add_parser("seed", help="check, load or measure the seed data")
+    seed_commands = seed.add_subparsers(dest="seed_command", required=True)
+    for name, handler, text in (
+        ("check", _seed_check, "validate a seed folder without touching the database"),
+        ("load", _seed_load, "write the seed folder to the database in one transaction"),
+        ("coverage", _seed_coverage, "list the sentences of each source no record cites"),
+    ):
+        command = seed_commands.add_parser(name, help=text)
+        seed_dir_argument(command)
+        command.set_defaults(handler=handler)
+    serve = commands.add_parser("serve", help="serve the API")
+    serve_arguments(serve)
+    serve.set_defaults(handler=_serve)
+    up = commands.add_parser("up", help="migrate, load the seed and serve: all in one")
+    seed_dir_argument(up)
+    serve_arguments(up)
+    up.set_defaults(handler=_up)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except SeedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Settings, read once from the environment (and an optional .env file)."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./almaty.sqlite3",
+        description="SQLAlchemy URL: a SQLite file by default, postgresql+psycopg://...",
+    )
+    seed_dir: Path = Field(default=PROJECT_ROOT / "seed", description="the folder of seed data")
+    main_process: str = Field(
+        default="almaty-process", description="slug of the process this service is about"
+    )
+
+
+settings = Settings()

@@ -1,0 +1,127 @@
+"""Controlled vocabularies shared by the tables, the seed schema and the APIs."""
+
+from enum import StrEnum
+
+
+class DatePrecision(StrEnum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class SourceKind(StrEnum):
+    presentation = "presentation"
+    report = "report"
+    web_page = "web_page"
+    statement = "statement"
+
+
+class ProcessKind(StrEnum):
+    regional_consultative_process = "regional_consultative_process"
+
+
+class ProcessRole(StrEnum):
+    initiator = "initiator"
+    chair = "chair"
+    secretariat = "secretariat"
+    member = "member"
+    observer = "observer"
+
+
+class OrganizationKind(StrEnum):
+    intergovernmental = "intergovernmental"
+    un_agency = "un_agency"
+    un_body = "un_body"
+    regional_organization = "regional_organization"
+    government_body = "government_body"
+    national_institution = "national_institution"
+    donor = "donor"
+    diplomatic_mission = "diplomatic_mission"
+    private_sector = "private_sector"
+    fund = "fund"
+    office = "office"
+
+
+class EventKind(StrEnum):
+    ministerial_conference = "ministerial_conference"
+    senior_officials_meeting = "senior_officials_meeting"
+    national_coordinators_meeting = "national_coordinators_meeting"
+    training = "training"
+    forum = "forum"
+    summit = "summit"
+    meeting = "meeting"
+    conference = "conference"
+
+
+class CountQualifier(StrEnum):
+    exact = "exact"
+    more_than = "more_than"
+    approximate = "approximate"
+
+
+class ParticipationRole(StrEnum):
+    organizer = "organizer"
+    co_organizer = "co_organizer"
+    host = "host"
+    convener = "convener"
+    supporter = "supporter"
+    funder = "funder"
+    participant = "participant"
+    member_state = "member_state"
+    observer_state = "observer_state"
+    guest_state = "guest_state"
+    speaker = "speaker"
+    presenter = "presenter"
+    trainer = "trainer"
+
+
+class DocumentKind(StrEnum):
+    declaration = "declaration"
+    framework = "framework"
+    action_plan = "action_plan"
+    communique = "communique"
+    operating_modalities = "operating_modalities"
+    report = "report"
+    assessment = "assessment"
+    operational_framework = "operational_framework"
+    resolution = "resolution"
+    law = "law"
+    agenda = "agenda"
+
+
+class OutcomeRelation(StrEnum):
+    """How a document relates to an event."""
+
+    adopted_at = "adopted_at"
+    endorsed_at = "endorsed_at"
+    issued_at = "issued_at"
+    presented_at = "presented_at"
+
+
+class DocumentRelationKind(StrEnum):
+    """How one document relates to another (subject RELATION object)."""
+
+    complements = "complements"
+    endorses = "endorses"
+    implements = "implements"
+
+
+class SubjectType(StrEnum):
+    """The kinds of record a citation can support."""
+
+    process = "process"
+    process_actor = "process_actor"
+    objective = "objective"
+    key_area = "key_area"
+    state = "state"
+    organization = "organization"
+    person = "person"
+    project = "project"
+    project_funder = "project_funder"
+    document = "document"
+    document_relation = "document_relation"
+    common_understanding_area = "common_understanding_area"
+    event = "event"
+    event_theme = "event_theme"
+    participation = "participation"
+    outcome = "outcome"

@@ -1,0 +1,97 @@
+"""Events, the projects they belong to, who took part in what role, and what they produced."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.models.enums import (
+    CountQualifier,
+    DatePrecision,
+    EventKind,
+    OutcomeRelation,
+    ParticipationRole,
+)
+
+ENUM = sa.String(40)
+
+
+class Project(SQLModel, table=True):
+    slug: str = Field(primary_key=True, max_length=120)
+    title: str
+    description: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class ProjectFunder(SQLModel, table=True):
+    __tablename__ = "project_funder"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(state_code IS NULL) <> (organization_slug IS NULL)", name="one_funder"
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=300)
+    project_slug: str = Field(foreign_key="project.slug", index=True, max_length=120)
+    state_code: str | None = Field(default=None, foreign_key="state.code", max_length=3)
+    organization_slug: str | None = Field(
+        default=None, foreign_key="organization.slug", max_length=120
+    )
+
+
+class Event(SQLModel, table=True):
+    __table_args__ = (sa.CheckConstraint("start_date <= end_date", name="ordered_dates"),)
+
+    slug: str = Field(primary_key=True, max_length=120)
+    title: str
+    kind: EventKind = Field(sa_type=ENUM, index=True)
+    start_date: date = Field(index=True)
+    start_precision: DatePrecision = Field(sa_type=ENUM)
+    # A one-day event ends the day it starts; the seed leaves `end` out for those.
+    end_date: date = Field(index=True)
+    end_precision: DatePrecision = Field(sa_type=ENUM)
+    city: str | None = None
+    country_code: str | None = Field(default=None, foreign_key="state.code", max_length=3)
+    summary: str | None = Field(default=None, sa_type=sa.Text)
+    process_slug: str | None = Field(default=None, foreign_key="process.slug", max_length=120)
+    project_slug: str | None = Field(default=None, foreign_key="project.slug", max_length=120)
+    participant_count: int | None = None
+    participant_count_qualifier: CountQualifier | None = Field(default=None, sa_type=ENUM)
+
+
+class EventTheme(SQLModel, table=True):
+    __tablename__ = "event_theme"
+
+    event_slug: str = Field(foreign_key="event.slug", primary_key=True, max_length=120)
+    position: int = Field(primary_key=True)
+    title: str = Field(sa_type=sa.Text)
+    summary: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Participation(SQLModel, table=True):
+    """A state, an organisation or a person taking part in an event in one role."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(CASE WHEN state_code IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN organization_slug IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN person_slug IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_participant",
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=300)
+    event_slug: str = Field(foreign_key="event.slug", index=True, max_length=120)
+    role: ParticipationRole = Field(sa_type=ENUM)
+    state_code: str | None = Field(default=None, foreign_key="state.code", index=True, max_length=3)
+    organization_slug: str | None = Field(
+        default=None, foreign_key="organization.slug", index=True, max_length=120
+    )
+    person_slug: str | None = Field(default=None, foreign_key="person.slug", max_length=120)
+
+
+class Outcome(SQLModel, table=True):
+    """A document adopted, endorsed, issued or presented at an event."""
+
+    event_slug: str = Field(foreign_key="event.slug", primary_key=True, max_length=120)
+    relation: OutcomeRelation = Field(sa_type=ENUM, primary_key=True)
+    document_slug: str = Field(foreign_key="document.slug", primary_key=True, max_length=120)

@@ -1,0 +1,1 @@
+"""Loading the curated seed data: read, validate, resolve, write."""
