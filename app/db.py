@@ -32,9 +32,12 @@ def get_engine() -> sa.Engine:
     return create_db_engine(settings.database_url)
 
 
-def get_session() -> Iterator[Session]:
+EngineDep = Annotated[sa.Engine, Depends(get_engine)]
+
+
+def get_session(engine: EngineDep) -> Iterator[Session]:
     """A session that commits when the request succeeds and rolls back when it fails."""
-    with Session(get_engine()) as session, session.begin():
+    with Session(engine) as session, session.begin():
         yield session
 
 

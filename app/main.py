@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from app.db import get_engine
+from app.db import EngineDep
 from app.migrations import current_revision, head_revision
 from app.seed.loader import latest_version
 
@@ -31,10 +31,10 @@ def _not_ready(detail: str) -> JSONResponse:
 
 
 @app.get("/ready", tags=["operations"], responses={503: {"description": "not ready"}})
-def ready() -> Any:
+def ready(engine: EngineDep) -> Any:
     """Readiness: the database answers, its schema is at head and the seed is loaded."""
     try:
-        with Session(get_engine()) as session:
+        with Session(engine) as session:
             revision = current_revision(session.connection())
             version = latest_version(session) if revision == head_revision() else None
     except sa.exc.SQLAlchemyError as error:

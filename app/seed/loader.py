@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from app.models import ChangeRecord, DataVersion, Organization, metadata
 from app.seed.build import SeedBundle, build_seed
@@ -72,7 +72,7 @@ def write_bundle(session: Session, bundle: SeedBundle) -> LoadReport:
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": SEED_LOCK_ID})
     report = LoadReport(version=bundle.version)
     desired_by_table: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
-    models: dict[str, type[SQLModel]] = {model.__tablename__: model for model in bundle.rows}  # type: ignore[misc]
+    models = {str(model.__tablename__): model for model in bundle.rows}
     tables: Sequence[sa.Table] = [t for t in metadata.sorted_tables if t.name not in _BOOKKEEPING]
     changes: list[tuple[str, str, str]] = []
     for table in tables:

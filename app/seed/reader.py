@@ -1,5 +1,6 @@
 """Reading the seed folder: YAML parsed strictly and checked against the schema."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +40,8 @@ RECORD_NAMES: dict[str, tuple[str, str]] = {
     "projects": ("project", "slug"),
     "events": ("event", "slug"),
 }
+
+_RECORD_ID = re.compile(r"^\s*-?\s*(?:slug|code):\s*['\"]?([\w-]+)", re.MULTILINE)
 
 FileModel = TypeVar("FileModel", bound=BaseModel)
 
@@ -91,13 +94,20 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 def parse_yaml(path: Path, label: str) -> Any:
     """The YAML document in `path`, or a SeedError naming the line that is wrong."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise SeedError(label, f"malformed YAML: {error.problem or error}", record=where) from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SeedError(label, f"cannot be read: {error}") from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = None
+        if mark is not None:
+            where = f"line {mark.line + 1}, column {mark.column + 1}"
+            preceding = _RECORD_ID.findall("\n".join(text.splitlines()[: mark.line + 1]))
+            if preceding:
+                where += f" (in or after record '{preceding[-1]}')"
+        raise SeedError(label, f"malformed YAML: {error.problem or error}", record=where) from None
 
 
 def validate(data: Any, model: type[FileModel], label: str) -> FileModel:

@@ -1,0 +1,29 @@
+# `make serve`: set everything up and serve the API on SQLite, seeded from the documents.
+# `make check`: lint, types and the whole test suite (SQLite and the real PostgreSQL).
+
+# uv installs the locked dependencies; without one on PATH, a private copy goes in .tools/.
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve check postgres
+
+serve: $(UV)
+	$(RUN) almaty up --host $(HOST) --port $(PORT)
+
+check: $(UV) postgres
+	$(RUN) ruff format --check .
+	$(RUN) ruff check .
+	$(RUN) mypy
+	$(RUN) pytest
+
+# The tests need the PostgreSQL server on 127.0.0.1:5432; start the local cluster if it is down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || \
+		echo "PostgreSQL is not running on 127.0.0.1:5432 and could not be started"
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet 'uv>=0.9'
