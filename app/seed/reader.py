@@ -112,6 +112,8 @@ def parse_yaml(path: Path, label: str) -> Any:
 
 def validate(data: Any, model: type[FileModel], label: str) -> FileModel:
     """`data` as `model`, or a SeedError naming the first record and field that do not fit."""
+    if data is None:
+        raise SeedError(label, "is empty")
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -121,7 +123,7 @@ def validate(data: Any, model: type[FileModel], label: str) -> FileModel:
         if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
             record = record_label(data, loc[0], loc[1])
             loc = loc[2:]
-        message = first["msg"]
+        message = re.sub(r" or instance of \w+", "", first["msg"]).removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "is not a known field"
         raise SeedError(label, message, record=record, field=_field_path(loc) or None) from None

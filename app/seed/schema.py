@@ -80,7 +80,11 @@ class CitationSpec(Strict):
 
 
 def _citation(raw: Any) -> Any:
-    return {"quote": raw} if isinstance(raw, str) else raw
+    if isinstance(raw, str):
+        return {"quote": raw}
+    if not isinstance(raw, dict):
+        raise ValueError("a citation is a quote, or a mapping with 'quote' (and 'document')")
+    return raw
 
 
 Citation = Annotated[CitationSpec, BeforeValidator(_citation)]
