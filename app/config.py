@@ -19,6 +19,14 @@ class Settings(BaseSettings):
     main_process: str = Field(
         default="almaty-process", description="slug of the process this service is about"
     )
+    cursor_key: str = Field(
+        default="almaty-process-cursors",
+        description="signs pagination cursors; replicas behind one balancer must share it",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="base URL for links in feeds (ICS, JSON-LD); default: the request's own",
+    )
 
 
 settings = Settings()

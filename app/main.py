@@ -1,33 +1,75 @@
-"""The FastAPI application."""
+"""The FastAPI application: routers, middleware, error handling."""
 
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import FastAPI
+from fastapi import APIRouter
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 
 from app.db import EngineDep
+from app.http_cache import HttpCacheMiddleware
 from app.migrations import current_revision, head_revision
+from app.problems import install_problem_handlers
+from app.rest import catalogue, discovery, events
 from app.seed.loader import latest_version
 
-app = FastAPI(
+DESCRIPTION = """\
+Open data about the **Almaty Process on Refugee Protection and International Migration**: its
+states, organisations, events and documents. **Every fact cites the exact passage of the source
+document it comes from** (`sources`: document, quote, character offsets, slide).
+
+Lists are pages: `{"items", "total", "next_cursor"}` with an RFC 8288 `Link: rel="next"` header;
+pass `cursor` to continue. Every GET answer carries a strong `ETag` (send it back in
+`If-None-Match` for a 304) and `X-Data-Version`, the version of the data it was read from, which
+`/api/v1/changes?since=` takes to list what changed. Errors are `application/problem+json`
+naming the parameter at fault.
+"""
+
+app = FastAPIOffline(
     title="Almaty Process open data API",
-    summary="Events, states, organisations and documents of the Almaty Process, "
-    "every fact cited to the passage it comes from.",
-    version="0.1.0",
+    summary="Events, states, organisations and documents, every fact cited to its passage.",
+    description=DESCRIPTION,
+    version="1.0.0",
 )
+install_problem_handlers(app)
+
+api = APIRouter(prefix="/api/v1")
+api.include_router(catalogue.router)
+api.include_router(events.router)
+api.include_router(discovery.router)
+app.include_router(api)
+
+# Outermost first: CORS answers preflights and labels every answer; the cache tags what the
+# compressor produced; the compressor shrinks large bodies.
+app.add_middleware(GZipMiddleware, minimum_size=1000)
+app.add_middleware(HttpCacheMiddleware, cache_control="public, max-age=300")
+app.add_middleware(
+    CORSMiddleware,
+    allow_origins=["*"],
+    allow_methods=["GET", "HEAD", "OPTIONS"],
+    allow_headers=["*"],
+    expose_headers=["ETag", "Link", "X-Data-Version"],
+    max_age=86400,
+)
+
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @app.get("/health", tags=["operations"])
-def health() -> dict[str, str]:
+def health() -> JSONResponse:
     """Liveness: the process is up and answering."""
-    return {"status": "ok"}
+    return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
 
 def _not_ready(detail: str) -> JSONResponse:
-    body = {"type": "about:blank", "title": "Service Unavailable", "status": 503, "detail": detail}
-    return JSONResponse(body, status_code=503, media_type="application/problem+json")
+    body = {"type": "not-ready", "title": "Service Unavailable", "status": 503, "detail": detail}
+    return JSONResponse(
+        body, status_code=503, media_type="application/problem+json", headers=NO_STORE
+    )
 
 
 @app.get("/ready", tags=["operations"], responses={503: {"description": "not ready"}})
@@ -43,4 +85,7 @@ def ready(engine: EngineDep) -> Any:
         return _not_ready(f"schema at revision {revision}, expected {head_revision()}")
     if version is None:
         return _not_ready("the seed data is not loaded")
-    return {"status": "ready", "schema_revision": revision, "data_version": version.version}
+    return JSONResponse(
+        {"status": "ready", "schema_revision": revision, "data_version": version.version},
+        headers=NO_STORE,
+    )

@@ -1,0 +1,65 @@
+"""Every error as application/problem+json (RFC 9457): one handler, configured here."""
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi_problem.error import Problem, ServerProblem, StatusProblem
+from fastapi_problem.handler import ExceptionHandler, add_exception_handler, new_exception_handler
+
+logger = logging.getLogger("app.errors")
+
+
+class InternalError(ServerProblem):
+    title = "Internal server error"
+
+    def __init__(self, *_: Any, **__: Any) -> None:
+        # The exception's own text may hold internals; the log has it, the client does not.
+        super().__init__(detail="the server failed to answer; the error was logged")
+
+
+class DatabaseUnavailable(StatusProblem):
+    status = 503
+    title = "Service unavailable"
+
+
+def _invalid_request(_: ExceptionHandler, __: Request, error: RequestValidationError) -> Problem:
+    """A bad parameter: 400, naming each parameter at fault."""
+    invalid = []
+    for detail in error.errors():
+        location, *path = detail["loc"]
+        name = ".".join(str(part) for part in path) or str(location)
+        reason = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            reason = "is not a parameter of this endpoint"
+        invalid.append({"name": name, "in": location, "reason": reason})
+    first = invalid[0]
+    return Problem(
+        "Invalid parameter",
+        type_="invalid-parameter",
+        status=400,
+        detail=f"{first['name']}: {first['reason']}",
+        parameter=first["name"],
+        invalid_params=invalid,
+    )
+
+
+def _database_down(_: ExceptionHandler, __: Request, error: Exception) -> Problem:
+    logger.warning("database unavailable: %s", type(error).__name__)
+    return DatabaseUnavailable(detail="the database is unavailable; retry shortly")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    handler = new_exception_handler(
+        logger=logger,
+        unhandled_wrappers={"default": InternalError},
+        handlers={
+            sa.exc.OperationalError: _database_down,
+            sa.exc.InterfaceError: _database_down,
+            sa.exc.TimeoutError: _database_down,
+        },
+        request_validation_handler=_invalid_request,
+    )
+    add_exception_handler(app, handler, generic_swagger_defaults=False)

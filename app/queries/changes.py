@@ -1,0 +1,80 @@
+"""What changed between two loads of the seed, for clients that sync instead of refetching."""
+
+import re
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app.errors import InvalidParameterError, NotFoundError
+from app.models import ChangeRecord, DataVersion
+from app.schemas.discovery import Change, ChangeSet
+
+_PATHS = {
+    "event": "events",
+    "state": "states",
+    "organization": "organizations",
+    "document": "documents",
+    "process": "processes",
+    "source_document": "sources",
+}
+_VERSION = re.compile(r"^[0-9a-f]{8,64}$")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _baseline(versions: list[DataVersion], since: str) -> int:
+    """The id of the last load the client has seen: 0 when it has seen none."""
+    if _VERSION.match(since):
+        seen = [v for v in versions if v.version.startswith(since)]
+        if seen:
+            return max(v.id or 0 for v in seen)
+    try:
+        moment = _utc(datetime.fromisoformat(since))
+    except ValueError:
+        raise InvalidParameterError(
+            "since", "is neither a data version this server has loaded nor an ISO 8601 timestamp"
+        ) from None
+    earlier = [v.id or 0 for v in versions if _utc(v.loaded_at) <= moment]
+    return max(earlier, default=0)
+
+
+def changes_since(session: Session, *, since: str) -> ChangeSet:
+    """The net change of every row touched after `since` (a data version or a timestamp)."""
+    versions = list(session.exec(select(DataVersion).order_by(col(DataVersion.id))))
+    if not versions:
+        raise NotFoundError("data version", "any: the seed data is not loaded")
+    baseline = _baseline(versions, since)
+    by_id = {v.id: v for v in versions}
+    records = session.exec(
+        select(ChangeRecord)
+        .where(col(ChangeRecord.data_version_id) > baseline)
+        .order_by(col(ChangeRecord.id))
+    ).all()
+    # Fold each row's actions: added then removed is nothing; removed then added is a change.
+    first: dict[tuple[str, str], str] = {}
+    last: dict[tuple[str, str], ChangeRecord] = {}
+    for record in records:
+        key = (record.entity, record.key)
+        first.setdefault(key, record.action)
+        last[key] = record
+    items = []
+    for key, record in last.items():
+        began, ended = first[key], record.action
+        if began == "added" and ended == "removed":
+            continue
+        action = "added" if began == "added" else "removed" if ended == "removed" else "changed"
+        version = by_id[record.data_version_id]
+        path = _PATHS.get(record.entity)
+        items.append(
+            Change(
+                entity=record.entity,
+                key=record.key,
+                action=action,
+                version=version.version,
+                changed_at=_utc(version.loaded_at),
+                url=f"/api/v1/{path}/{record.key}" if path and action != "removed" else None,
+            )
+        )
+    return ChangeSet(since=since, current_version=versions[-1].version, items=items)

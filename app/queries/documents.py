@@ -1,0 +1,239 @@
+"""Reading the documents the processes produced or used, and the source documents."""
+
+from collections import Counter
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.errors import NotFoundError
+from app.models import (
+    Citation,
+    CommonUnderstandingArea,
+    Document,
+    DocumentRelation,
+    Event,
+    Objective,
+    Organization,
+    Outcome,
+    SourceDocument,
+)
+from app.models.enums import DocumentKind, SubjectType
+from app.queries.loaders import event_ref, load_sources, organization_ref
+from app.queries.pagination import Keyset, PageParams, paginate
+from app.schemas.common import DocumentRef, partial_date
+from app.schemas.documents import (
+    Coverage,
+    DocumentDetail,
+    DocumentEvent,
+    DocumentLink,
+    DocumentPart,
+    DocumentSummary,
+    SourceDetail,
+    SourceSummary,
+)
+from app.schemas.pages import Page
+from app.seed.coverage import document_coverage
+from app.seed.text import SourceText, Span
+
+DOCUMENT_KEYSET = Keyset("slug", (col(Document.slug),))
+SOURCE_KEYSET = Keyset("slug", (col(SourceDocument.slug),))
+
+
+def _document_summary(document: Document, author: Organization | None) -> DocumentSummary:
+    return DocumentSummary(
+        slug=document.slug,
+        title=document.title,
+        acronym=document.acronym,
+        kind=document.kind,
+        date=partial_date(document.date, document.date_precision),
+        process=document.process_slug,
+        author=organization_ref(author),
+    )
+
+
+def _documents() -> sa.Select[Document, Organization]:
+    return sa.select(Document, Organization).outerjoin(
+        Organization, col(Document.author_slug) == Organization.slug
+    )
+
+
+def list_documents(
+    session: Session, *, kind: DocumentKind | None, page: PageParams
+) -> Page[DocumentSummary]:
+    statement = _documents()
+    if kind is not None:
+        statement = statement.where(col(Document.kind) == kind)
+    window = paginate(session, statement, DOCUMENT_KEYSET, page)
+    return Page[DocumentSummary](
+        items=[_document_summary(row[0], row[1]) for row in window.rows],
+        total=window.total,
+        next_cursor=window.next_cursor,
+    )
+
+
+def get_document(session: Session, slug: str) -> DocumentDetail:
+    """A document with its events, parts and relations: six queries."""
+    row = session.execute(_documents().where(col(Document.slug) == slug)).first()
+    if row is None:
+        raise NotFoundError("document", slug)
+    document, author = row
+    events = session.exec(
+        select(Outcome, Event)
+        .join(Event, col(Outcome.event_slug) == Event.slug)
+        .where(col(Outcome.document_slug) == slug)
+        .order_by(col(Event.start_date), col(Event.slug))
+    ).all()
+    areas = session.exec(
+        select(CommonUnderstandingArea)
+        .where(col(CommonUnderstandingArea.document_slug) == slug)
+        .order_by(col(CommonUnderstandingArea.number))
+    ).all()
+    objectives = session.exec(
+        select(Objective)
+        .where(col(Objective.document_slug) == slug)
+        .order_by(col(Objective.process_slug), col(Objective.number))
+    ).all()
+    other = sa.orm.aliased(Document, name="other")
+    links = session.execute(
+        sa.select(DocumentRelation, other).join(
+            other,
+            sa.or_(
+                sa.and_(
+                    col(DocumentRelation.subject_slug) == slug,
+                    col(DocumentRelation.object_slug) == other.slug,
+                ),
+                sa.and_(
+                    col(DocumentRelation.object_slug) == slug,
+                    col(DocumentRelation.subject_slug) == other.slug,
+                ),
+            ),
+        )
+    ).all()
+
+    def outcome_key(outcome: Outcome) -> str:
+        return f"{outcome.event_slug}/{outcome.relation}/{outcome.document_slug}"
+
+    def link_key(link: DocumentRelation) -> str:
+        return f"{link.subject_slug}/{link.relation}/{link.object_slug}"
+
+    sources = load_sources(
+        session,
+        [
+            (SubjectType.document, slug),
+            *((SubjectType.outcome, outcome_key(o)) for o, _ in events),
+            *((SubjectType.common_understanding_area, f"{slug}/{a.number}") for a in areas),
+            *((SubjectType.objective, f"{o.process_slug}/{o.number}") for o in objectives),
+            *((SubjectType.document_relation, link_key(link)) for link, _ in links),
+        ],
+    )
+    return DocumentDetail(
+        **_document_summary(document, author).model_dump(),
+        description=document.description,
+        events=[
+            DocumentEvent(
+                relation=outcome.relation,
+                event=event_ref(event),
+                sources=sources[(SubjectType.outcome, outcome_key(outcome))],
+            )
+            for outcome, event in events
+        ],
+        parts=[
+            DocumentPart(
+                kind="area_of_common_understanding",
+                number=area.number,
+                text=area.title,
+                sources=sources[(SubjectType.common_understanding_area, f"{slug}/{area.number}")],
+            )
+            for area in areas
+        ]
+        + [
+            DocumentPart(
+                kind="objective",
+                number=objective.number,
+                text=objective.text,
+                sources=sources[
+                    (SubjectType.objective, f"{objective.process_slug}/{objective.number}")
+                ],
+            )
+            for objective in objectives
+        ],
+        relations=[
+            DocumentLink(
+                relation=link.relation,
+                direction="outgoing" if link.subject_slug == slug else "incoming",
+                document=DocumentRef(slug=linked.slug, title=linked.title, kind=linked.kind),
+                sources=sources[(SubjectType.document_relation, link_key(link))],
+            )
+            for link, linked in links
+        ],
+        sources=sources[(SubjectType.document, slug)],
+    )
+
+
+@lru_cache(maxsize=32)
+def _sentences(sha256: str, text: str) -> tuple[SourceText, int]:
+    """A document's sentence index, built once per text (keyed by its hash)."""
+    source = SourceText(text)
+    return source, len(source.sentences())
+
+
+def _coverage(document: SourceDocument, spans: list[Span]) -> tuple[Coverage, list[str]]:
+    source, _ = _sentences(document.sha256, document.text)
+    measured = document_coverage(document.slug, source, spans)
+    coverage = Coverage(
+        sentences=measured.sentences, cited=measured.cited, percent=round(measured.percent, 1)
+    )
+    return coverage, measured.uncited
+
+
+def _spans(session: Session, slugs: list[str]) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = {slug: [] for slug in slugs}
+    rows = session.execute(
+        sa.select(
+            col(Citation.document_slug), col(Citation.start_offset), col(Citation.end_offset)
+        ).where(col(Citation.document_slug).in_(slugs))
+    )
+    for slug, start, end in rows:
+        spans[slug].append(Span(start, end))
+    return spans
+
+
+def _source_summary(
+    document: SourceDocument, spans: list[Span], counts: Counter[str]
+) -> SourceSummary:
+    coverage, _ = _coverage(document, spans)
+    return SourceSummary(
+        slug=document.slug,
+        title=document.title,
+        kind=document.kind,
+        language=document.language,
+        sha256=document.sha256,
+        describes=partial_date(document.describes_date, document.describes_precision),
+        citation_count=counts[document.slug],
+        coverage=coverage,
+    )
+
+
+def list_sources(session: Session, *, page: PageParams) -> Page[SourceSummary]:
+    """The source documents with their citation coverage: three queries."""
+    window = paginate(session, sa.select(SourceDocument), SOURCE_KEYSET, page)
+    documents: list[SourceDocument] = [row[0] for row in window.rows]
+    spans = _spans(session, [d.slug for d in documents])
+    counts = Counter({slug: len(found) for slug, found in spans.items()})
+    return Page[SourceSummary](
+        items=[_source_summary(d, spans[d.slug], counts) for d in documents],
+        total=window.total,
+        next_cursor=window.next_cursor,
+    )
+
+
+def get_source(session: Session, slug: str) -> SourceDetail:
+    """One source document with its text and the sentences no citation covers: two queries."""
+    document = session.get(SourceDocument, slug)
+    if document is None:
+        raise NotFoundError("source", slug)
+    spans = _spans(session, [slug])[slug]
+    summary = _source_summary(document, spans, Counter({slug: len(spans)}))
+    _, uncited = _coverage(document, spans)
+    return SourceDetail(**summary.model_dump(), text=document.text, uncited=uncited)

@@ -1,0 +1,199 @@
+"""Reading events: filtered lists, one event in full, and facet counts."""
+
+from collections import Counter
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.errors import NotFoundError
+from app.models import (
+    Document,
+    Event,
+    EventTheme,
+    Organization,
+    Outcome,
+    Participation,
+    Project,
+    State,
+)
+from app.models.enums import SubjectType
+from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
+from app.queries.loaders import load_participations, load_sources, participant
+from app.queries.pagination import Keyset, PageParams, paginate
+from app.schemas.common import DocumentRef, ParticipantCount, StateRef, partial_date
+from app.schemas.discovery import EventFacets, FacetValue
+from app.schemas.events import EventDetail, EventSummary, ProjectRef, Theme
+from app.schemas.events import Outcome as OutcomeView
+from app.schemas.pages import Page
+
+EventSort = Literal["start_date", "-start_date", "title"]
+
+KEYSETS: dict[str, Keyset] = {
+    "start_date": Keyset("start_date", (col(Event.start_date), col(Event.slug))),
+    "-start_date": Keyset("-start_date", (col(Event.start_date), col(Event.slug)), True),
+    "title": Keyset("title", (col(Event.title), col(Event.slug))),
+}
+
+
+def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
+    count = None
+    if event.participant_count is not None and event.participant_count_qualifier is not None:
+        count = ParticipantCount(
+            value=event.participant_count, qualifier=event.participant_count_qualifier
+        )
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "kind": event.kind,
+        "start_date": partial_date(event.start_date, event.start_precision),
+        "end_date": partial_date(event.end_date, event.end_precision),
+        "city": event.city,
+        "country": StateRef(code=country.code, name=country.name) if country else None,
+        "participant_count": count,
+        "related": event.process_slug is None,
+    }
+
+
+def _filtered(filters: EventFilters) -> sa.Select[Event, State]:
+    return (
+        sa.select(Event, State)
+        .outerjoin(State, col(Event.country_code) == State.code)
+        .where(*event_conditions(filters))
+    )
+
+
+def list_events(
+    session: Session, *, filters: EventFilters, sort: EventSort, page: PageParams
+) -> Page[EventSummary]:
+    """One page of the events that match, in the requested order (two queries)."""
+    window = paginate(session, _filtered(filters), KEYSETS[sort], page)
+    return Page[EventSummary](
+        items=[EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows],
+        total=window.total,
+        next_cursor=window.next_cursor,
+    )
+
+
+def all_events(
+    session: Session, *, filters: EventFilters, sort: EventSort = "start_date"
+) -> list[tuple[EventSummary, str | None]]:
+    """Every matching event with its summary text, for feeds (ICS, CSV): one query."""
+    statement = _filtered(filters).order_by(*KEYSETS[sort].order_by())
+    return [
+        (EventSummary(**_summary_fields(event, country)), event.summary)
+        for event, country in session.execute(statement).tuples()
+    ]
+
+
+def get_event(session: Session, slug: str) -> EventDetail:
+    """One event with everything linked to it and every citation: six queries."""
+    row = session.exec(
+        select(Event, State, Project)
+        .outerjoin(State, col(Event.country_code) == State.code)
+        .outerjoin(Project, col(Event.project_slug) == Project.slug)
+        .where(col(Event.slug) == slug)
+    ).first()
+    if row is None:
+        raise NotFoundError("event", slug)
+    event, country, project = row
+    participations = load_participations(session, [slug]).get(slug, [])
+    outcomes = session.exec(
+        select(Outcome, Document)
+        .join(Document, col(Outcome.document_slug) == Document.slug)
+        .where(col(Outcome.event_slug) == slug)
+        .order_by(col(Outcome.relation), col(Outcome.document_slug))
+    ).all()
+    themes = session.exec(
+        select(EventTheme)
+        .where(col(EventTheme.event_slug) == slug)
+        .order_by(col(EventTheme.position))
+    ).all()
+    sources = load_sources(
+        session,
+        [
+            (SubjectType.event, slug),
+            *((SubjectType.participation, p[0].id) for p in participations),
+            *((SubjectType.outcome, f"{slug}/{o.relation}/{o.document_slug}") for o, _ in outcomes),
+            *((SubjectType.event_theme, f"{slug}/{t.position}") for t in themes),
+        ],
+    )
+    participants = [
+        participant(*p, sources=sources[(SubjectType.participation, p[0].id)])
+        for p in participations
+    ]
+    return EventDetail(
+        **_summary_fields(event, country),
+        summary=event.summary,
+        process=event.process_slug,
+        organizers=[p for p in participants if p.role in ORGANIZER_ROLES],
+        funders=[p for p in participants if p.role in FUNDER_ROLES],
+        participants=participants,
+        outcomes=[
+            OutcomeView(
+                relation=outcome.relation,
+                document=DocumentRef(slug=document.slug, title=document.title, kind=document.kind),
+                sources=sources[
+                    (SubjectType.outcome, f"{slug}/{outcome.relation}/{outcome.document_slug}")
+                ],
+            )
+            for outcome, document in outcomes
+        ],
+        themes=[
+            Theme(
+                number=theme.position,
+                title=theme.title,
+                summary=theme.summary,
+                sources=sources[(SubjectType.event_theme, f"{slug}/{theme.position}")],
+            )
+            for theme in themes
+        ],
+        project=ProjectRef(slug=project.slug, title=project.title) if project else None,
+        sources=sources[(SubjectType.event, slug)],
+    )
+
+
+def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:
+    """Counts of the matching events by year, kind, host country and organisation (two queries)."""
+    events = session.execute(_filtered(filters)).tuples().all()
+    years: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    countries: Counter[tuple[str, str]] = Counter()
+    for event, country in events:
+        # An event spanning New Year counts in both years, as the year filter would find it.
+        for year in range(event.start_date.year, event.end_date.year + 1):
+            years[str(year)] += 1
+        kinds[event.kind] += 1
+        if country is not None:
+            countries[(country.code, country.name)] += 1
+    matching = _filtered(filters).with_only_columns(col(Event.slug))
+    organizations = session.exec(
+        select(
+            Organization.slug,
+            Organization.name,
+            sa.func.count(sa.distinct(col(Participation.event_slug))),
+        )
+        .join(Participation, col(Participation.organization_slug) == Organization.slug)
+        .where(col(Participation.event_slug).in_(matching))
+        .group_by(col(Organization.slug), col(Organization.name))
+    ).all()
+
+    def ranked(counts: list[FacetValue]) -> list[FacetValue]:
+        return sorted(counts, key=lambda f: (-f.count, f.value))
+
+    return EventFacets(
+        total=len(events),
+        year=sorted(
+            (FacetValue(value=y, label=y, count=n) for y, n in years.items()),
+            key=lambda f: f.value,
+        ),
+        kind=ranked(
+            [FacetValue(value=k, label=k.replace("_", " "), count=n) for k, n in kinds.items()]
+        ),
+        country=ranked(
+            [FacetValue(value=code, label=name, count=n) for (code, name), n in countries.items()]
+        ),
+        organization=ranked(
+            [FacetValue(value=slug, label=name, count=n) for slug, name, n in organizations]
+        ),
+    )

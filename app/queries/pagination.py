@@ -1,0 +1,117 @@
+"""Keyset pagination with opaque, signed cursors: a deep page costs what the first page costs."""
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from app.config import settings
+from app.errors import InvalidParameterError
+
+MAX_LIMIT = 500
+
+AnySelect = sa.Select[*tuple[Any, ...]]
+AnyRow = sa.Row[*tuple[Any, ...]]
+
+
+class PageParams(BaseModel):
+    """`limit` and `cursor`, the parameters of every list."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="items per page")] = 50
+    cursor: Annotated[
+        str | None,
+        Field(max_length=500, description="the `next_cursor` of the previous page"),
+    ] = None
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """An ordering by unique columns, named so that a cursor cannot be reused with another."""
+
+    name: str
+    columns: tuple[Any, ...]  # mapped attributes, e.g. col(Event.start_date)
+    descending: bool = False
+
+    def order_by(self) -> list[Any]:
+        return [column.desc() if self.descending else column.asc() for column in self.columns]
+
+    def after(self, values: Sequence[Any]) -> sa.ColumnElement[bool]:
+        keys, bounds = sa.tuple_(*self.columns), sa.tuple_(*(sa.literal(v) for v in values))
+        return keys < bounds if self.descending else keys > bounds
+
+
+def _signature(payload: bytes) -> str:
+    digest = hmac.new(settings.cursor_key.encode(), payload, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:9]).decode()
+
+
+def encode_cursor(name: str, values: Sequence[Any]) -> str:
+    """An opaque cursor holding the key values of the last item seen, signed."""
+    plain = [v.isoformat() if isinstance(v, date) else v for v in values]
+    payload = base64.urlsafe_b64encode(json.dumps([name, *plain]).encode()).rstrip(b"=")
+    return f"{payload.decode()}.{_signature(payload)}"
+
+
+def decode_cursor(name: str, cursor: str, size: int) -> list[Any]:
+    """The `size` key values a cursor holds, or a 400 naming `cursor` if not issued for `name`."""
+    invalid = InvalidParameterError(
+        "cursor", "is not a cursor of this list and order; start again without it"
+    )
+    payload, _, signature = cursor.partition(".")
+    if not hmac.compare_digest(signature, _signature(payload.encode())):
+        raise invalid
+    try:
+        found, *values = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (ValueError, TypeError) as error:
+        raise invalid from error
+    if found != name or len(values) != size:
+        raise invalid
+    return list(values)
+
+
+def keyset_values(keyset: Keyset, cursor: str) -> list[Any]:
+    """A cursor's values, typed like the keyset's columns."""
+    values = decode_cursor(keyset.name, cursor, len(keyset.columns))
+    try:
+        return [
+            date.fromisoformat(value) if isinstance(column.type, sa.Date) else value
+            for column, value in zip(keyset.columns, values, strict=True)
+        ]
+    except (ValueError, TypeError) as error:
+        raise InvalidParameterError("cursor", "holds values this list cannot use") from error
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of rows, the total over all pages, and the cursor of the next page."""
+
+    rows: list[AnyRow]
+    total: int
+    next_cursor: str | None
+
+
+def paginate(session: Session, statement: AnySelect, keyset: Keyset, page: PageParams) -> Window:
+    """Run `statement` for one page: a count and a keyset-bounded select, two queries."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+    if page.cursor is not None:
+        statement = statement.where(keyset.after(keyset_values(keyset, page.cursor)))
+    keyed = statement.add_columns(*(c.label(f"_key{i}") for i, c in enumerate(keyset.columns)))
+    rows = list(session.execute(keyed.order_by(*keyset.order_by()).limit(page.limit + 1)))
+    next_cursor = None
+    if len(rows) > page.limit:
+        rows = rows[: page.limit]
+        last = rows[-1]._mapping
+        next_cursor = encode_cursor(
+            keyset.name, [last[f"_key{i}"] for i in range(len(keyset.columns))]
+        )
+    return Window(rows=rows, total=total, next_cursor=next_cursor)

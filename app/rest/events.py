@@ -1,0 +1,108 @@
+"""/events: the list, one event, facets, and the calendar and CSV feeds."""
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app.config import settings
+from app.db import EngineDep
+from app.queries import events
+from app.queries.filters import EventFilters
+from app.rest.formats import event_jsonld, events_csv, events_ics
+from app.rest.params import EventListParams
+from app.rest.reading import reading, respond
+from app.schemas.discovery import EventFacets
+from app.schemas.events import EventDetail, EventSummary
+from app.schemas.pages import Page
+
+router = APIRouter(tags=["events"])
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$", description="the event's slug")]
+JSONLD = "application/ld+json"
+
+
+def api_base(request: Request) -> str:
+    """The absolute URL of /api/v1, as clients reach it (or as configured)."""
+    base = settings.public_url or str(request.base_url)
+    return base.rstrip("/") + "/api/v1"
+
+
+@router.get("/events", response_model=Page[EventSummary])
+def list_events(
+    request: Request, engine: EngineDep, params: Annotated[EventListParams, Query()]
+) -> Response:
+    """Events, filtered and paginated; `related=true` adds the ones only referred to."""
+    with reading(engine) as (session, version):
+        page = events.list_events(
+            session, filters=params.filters, sort=params.sort, page=params.page
+        )
+    return respond(request, page, version)
+
+
+@router.get(
+    "/events.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "an iCalendar feed"}},
+)
+def events_calendar(
+    request: Request, engine: EngineDep, filters: Annotated[EventFilters, Query()]
+) -> Response:
+    """The matching events as an iCalendar feed to subscribe to (e.g. `?participant=KAZ`)."""
+    with reading(engine) as (session, version):
+        rows = events.all_events(session, filters=filters)
+    body = events_ics(
+        rows,
+        event_url=api_base(request) + "/events/{slug}",
+        stamped=version.loaded_at if version else None,
+    )
+    return respond(request, body, version, media_type="text/calendar; charset=utf-8")
+
+
+@router.get(
+    "/events.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "one row per event"}},
+)
+def events_table(
+    request: Request, engine: EngineDep, filters: Annotated[EventFilters, Query()]
+) -> Response:
+    """The matching events as CSV, with a header row."""
+    with reading(engine) as (session, version):
+        rows = events.all_events(session, filters=filters)
+    body = events_csv(rows, event_url=api_base(request) + "/events/{slug}")
+    return respond(
+        request,
+        body,
+        version,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="almaty-process-events.csv"'},
+    )
+
+
+@router.get("/facets/events", response_model=EventFacets, tags=["discovery"])
+def event_facets(
+    request: Request, engine: EngineDep, filters: Annotated[EventFilters, Query()]
+) -> Response:
+    """How many matching events there are by year, kind, host country and organisation."""
+    with reading(engine) as (session, version):
+        facets = events.event_facets(session, filters=filters)
+    return respond(request, facets, version)
+
+
+@router.get(
+    "/events/{slug}",
+    response_model=EventDetail,
+    responses={
+        200: {"content": {JSONLD: {"description": "a schema.org Event"}}},
+        404: {"description": "no such event"},
+    },
+)
+def get_event(request: Request, engine: EngineDep, slug: Slug) -> Response:
+    """One event in full, each fact with its passage; JSON-LD for `Accept: application/ld+json`."""
+    with reading(engine) as (session, version):
+        event = events.get_event(session, slug)
+    vary = {"Vary": "Accept"}
+    if JSONLD in request.headers.get("accept", ""):
+        body = orjson.dumps(event_jsonld(event, base_url=api_base(request)))
+        return respond(request, body, version, media_type=JSONLD, headers=vary)
+    return respond(request, event, version, headers=vary)

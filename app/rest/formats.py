@@ -1,0 +1,150 @@
+"""Events as a calendar (RFC 5545), as CSV, and as schema.org JSON-LD."""
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import icalendar
+
+from app.schemas.common import Participant
+from app.schemas.events import EventDetail, EventSummary
+
+CSV_COLUMNS = (
+    "slug",
+    "title",
+    "kind",
+    "start_date",
+    "end_date",
+    "city",
+    "country_code",
+    "country_name",
+    "participant_count",
+    "participant_count_qualifier",
+    "related",
+    "url",
+)
+ICS_UID_DOMAIN = "almaty-process.api"
+
+
+def _place(event: EventSummary) -> str | None:
+    parts = [event.city, event.country.name if event.country else None]
+    return ", ".join(part for part in parts if part) or None
+
+
+def events_ics(
+    events: Sequence[tuple[EventSummary, str | None]], *, event_url: str, stamped: datetime | None
+) -> bytes:
+    """All-day VEVENTs, DTEND exclusive; events not known to the day are left out, not guessed."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Almaty Process open data API//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Almaty Process events")
+    # DTSTAMP is when the data last changed, so the same data gives the same bytes (and ETag).
+    stamp = (stamped or datetime(1970, 1, 1, tzinfo=UTC)).astimezone(UTC)
+    for event, summary in events:
+        if len(event.start_date) != len("YYYY-MM-DD") or len(event.end_date) != len("YYYY-MM-DD"):
+            continue
+        entry = icalendar.Event()
+        entry.add("uid", f"{event.slug}@{ICS_UID_DOMAIN}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", date.fromisoformat(event.start_date))
+        entry.add("dtend", date.fromisoformat(event.end_date) + timedelta(days=1))
+        entry.add("summary", event.title)
+        if (place := _place(event)) is not None:
+            entry.add("location", place)
+        if summary:
+            entry.add("description", " ".join(summary.split()))
+        entry.add("url", event_url.format(slug=event.slug))
+        entry.add("categories", [event.kind.value])
+        calendar.add_component(entry)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def events_csv(events: Sequence[tuple[EventSummary, str | None]], *, event_url: str) -> bytes:
+    """One row per event, with a header row; UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event, _ in events:
+        count = event.participant_count
+        writer.writerow(
+            [
+                event.slug,
+                event.title,
+                event.kind.value,
+                event.start_date,
+                event.end_date,
+                event.city or "",
+                event.country.code if event.country else "",
+                event.country.name if event.country else "",
+                count.value if count else "",
+                count.qualifier.value if count else "",
+                "true" if event.related else "false",
+                event_url.format(slug=event.slug),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def _agent(entry: Participant, base_url: str) -> dict[str, Any]:
+    if entry.organization is not None:
+        node: dict[str, Any] = {
+            "@type": "Organization",
+            "@id": f"{base_url}/organizations/{entry.organization.slug}",
+            "name": entry.organization.name,
+        }
+        if entry.organization.acronym:
+            node["alternateName"] = entry.organization.acronym
+        return node
+    if entry.state is not None:
+        return {
+            "@type": "GovernmentOrganization",
+            "@id": f"{base_url}/states/{entry.state.code}",
+            "name": entry.state.name,
+            "areaServed": {"@type": "Country", "name": entry.state.name},
+        }
+    assert entry.person is not None
+    return {"@type": "Person", "name": entry.person.name}
+
+
+def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
+    """A schema.org Event; the context is inline (@vocab) so it expands without fetching."""
+    url = f"{base_url}/events/{event.slug}"
+    node: dict[str, Any] = {
+        "@context": {"@vocab": "https://schema.org/"},
+        "@type": "Event",
+        "@id": url,
+        "url": url,
+        "identifier": event.slug,
+        "name": event.title,
+        "startDate": event.start_date,
+        "endDate": event.end_date,
+        "organizer": [_agent(p, base_url) for p in event.organizers],
+        "funder": [_agent(p, base_url) for p in event.funders],
+        "workFeatured": [
+            {
+                "@type": "CreativeWork",
+                "@id": f"{base_url}/documents/{outcome.document.slug}",
+                "name": outcome.document.title,
+                "genre": outcome.document.kind.value,
+                "description": outcome.relation.value.replace("_", " "),
+            }
+            for outcome in event.outcomes
+        ],
+    }
+    if event.summary:
+        node["description"] = " ".join(event.summary.split())
+    if event.city or event.country:
+        place: dict[str, Any] = {"@type": "Place", "name": _place(event)}
+        address: dict[str, Any] = {"@type": "PostalAddress"}
+        if event.city:
+            address["addressLocality"] = event.city
+        if event.country:
+            address["addressCountry"] = event.country.code
+        place["address"] = address
+        node["location"] = place
+    return node

@@ -1,0 +1,65 @@
+"""The query parameters of each list, as models: unknown parameters are refused, not ignored."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models.enums import DocumentKind, OrganizationKind
+from app.queries.events import EventSort
+from app.queries.filters import EventFilters
+from app.queries.pagination import MAX_LIMIT, PageParams
+
+
+class EventListParams(EventFilters, PageParams):
+    sort: Annotated[
+        EventSort, Field(description="start_date (default), -start_date (newest first), title")
+    ] = "start_date"
+
+    @property
+    def filters(self) -> EventFilters:
+        return EventFilters(**self.model_dump(include=set(EventFilters.model_fields)))
+
+    @property
+    def page(self) -> PageParams:
+        return PageParams(limit=self.limit, cursor=self.cursor)
+
+
+class StateListParams(PageParams):
+    role: Annotated[
+        Literal["member", "observer"] | None,
+        Field(description="only the members or only the observers of the Almaty Process"),
+    ] = None
+
+
+class OrganizationListParams(PageParams):
+    kind: OrganizationKind | None = None
+    q: Annotated[
+        str | None,
+        Field(min_length=1, max_length=200, description="words to find in the name or acronym"),
+    ] = None
+
+
+class DocumentListParams(PageParams):
+    kind: DocumentKind | None = None
+
+
+class SearchParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    q: Annotated[str, Field(min_length=1, max_length=200, description="the words to find")]
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 20
+    cursor: Annotated[str | None, Field(max_length=500)] = None
+
+
+class ChangesParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    since: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=64,
+            description="a data version (or its first 8+ hex digits) or an ISO 8601 timestamp",
+            examples=["2026-01-01T00:00:00Z"],
+        ),
+    ]

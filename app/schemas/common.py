@@ -1,0 +1,97 @@
+"""Small shapes shared by every resource: references, citations, pages."""
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models.enums import (
+    CountQualifier,
+    DatePrecision,
+    DocumentKind,
+    EventKind,
+    ParticipationRole,
+)
+
+PARTIAL_DATE_DOC = (
+    "ISO 8601 date; reduced to YYYY-MM or YYYY when the source gives only the month or the year"
+)
+
+
+def partial_date(value: date | None, precision: str | None) -> str | None:
+    """A date as ISO 8601, cut to the precision the source gives (never a made-up day)."""
+    if value is None:
+        return None
+    iso = value.isoformat()
+    if precision == DatePrecision.year:
+        return iso[:4]
+    if precision == DatePrecision.month:
+        return iso[:7]
+    return iso
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StateRef(ApiModel):
+    code: str = Field(description="ISO 3166-1 alpha-3 code", examples=["KAZ"])
+    name: str = Field(examples=["Kazakhstan"])
+
+
+class OrganizationRef(ApiModel):
+    slug: str = Field(examples=["iom"])
+    acronym: str | None = Field(examples=["IOM"])
+    name: str = Field(examples=["International Organization for Migration"])
+
+
+class PersonRef(ApiModel):
+    slug: str
+    name: str
+
+
+class DocumentRef(ApiModel):
+    slug: str = Field(examples=["almaty-declaration"])
+    title: str = Field(examples=["Almaty Declaration"])
+    kind: DocumentKind
+
+
+class EventRef(ApiModel):
+    slug: str = Field(examples=["second-som-2015"])
+    title: str
+    kind: EventKind
+    start_date: str = Field(description=PARTIAL_DATE_DOC, examples=["2015-09-22"])
+    end_date: str = Field(description=PARTIAL_DATE_DOC, examples=["2015-09-22"])
+
+
+class Source(ApiModel):
+    """The exact passage of a source document that a fact comes from."""
+
+    document: str = Field(description="slug of the source document", examples=["almaty-process"])
+    quote: str = Field(description="the passage, exactly as in the document (line breaks kept)")
+    start: int = Field(description="offset of the first character in the document text")
+    end: int = Field(description="offset just past the last character")
+    slide: int | None = Field(description="the slide of the presentation, when it has slides")
+
+
+class Actor(ApiModel):
+    """A state, an organisation or a person: exactly one of the three is set."""
+
+    state: StateRef | None = None
+    organization: OrganizationRef | None = None
+    person: PersonRef | None = None
+
+
+class Participant(Actor):
+    role: ParticipationRole
+    sources: list[Source]
+
+
+class ParticipantCount(ApiModel):
+    value: int = Field(examples=[120])
+    qualifier: CountQualifier = Field(examples=["more_than"])
+
+
+class NumberedText(ApiModel):
+    number: int
+    text: str
+    sources: list[Source]
