@@ -27,14 +27,16 @@ class DatabaseUnavailable(StatusProblem):
 
 def _invalid_request(_: ExceptionHandler, __: Request, error: RequestValidationError) -> Problem:
     """A bad parameter: 400, naming each parameter at fault."""
-    invalid = []
+    invalid: list[dict[str, str]] = []
     for detail in error.errors():
+        # Parameters are flat; deeper parts of `loc` name the branch of a union that failed.
         location, *path = detail["loc"]
-        name = ".".join(str(part) for part in path) or str(location)
+        name = str(path[0]) if path else str(location)
         reason = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             reason = "is not a parameter of this endpoint"
-        invalid.append({"name": name, "in": location, "reason": reason})
+        if all(entry["name"] != name for entry in invalid):
+            invalid.append({"name": name, "in": str(location), "reason": reason})
     first = invalid[0]
     return Problem(
         "Invalid parameter",
@@ -62,4 +64,4 @@ def install_problem_handlers(app: FastAPI) -> None:
         },
         request_validation_handler=_invalid_request,
     )
-    add_exception_handler(app, handler, generic_swagger_defaults=False)
+    add_exception_handler(app, handler, generic_swagger_defaults=True)

@@ -14,6 +14,8 @@ from app.db import create_db_engine, get_engine
 from app.main import app
 from app.seed.loader import load_seed
 from tests.databases import BACKENDS, DatabaseFactory
+from tests.generated import add_generated_events
+from tests.servers import running_server
 
 SEED_DIR = settings.seed_dir
 
@@ -94,3 +96,30 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seed"
     shutil.copytree(SEED_DIR, target)
     return target
+
+
+@pytest.fixture
+def api(shared_seeded_engine: sa.Engine) -> Iterator[TestClient]:
+    """A client of the app reading the shared seeded database (read-only tests)."""
+    app.dependency_overrides[get_engine] = lambda: shared_seeded_engine
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture(scope="session")
+def crowded_engine(databases: DatabaseFactory, seeded_template: str) -> Iterator[sa.Engine]:
+    """The seed plus 600 generated events with participants and citations (read-only tests)."""
+    url = databases.new(template=seeded_template)
+    engine = create_db_engine(url)
+    add_generated_events(engine, count=600, participants_each=2)
+    add_generated_events(engine, count=1, participants_each=17, prefix="crowded")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(databases: DatabaseFactory, seeded_template: str) -> Iterator[str]:
+    """The app in its own uvicorn process over a copy of the seeded database."""
+    with running_server(databases.new(template=seeded_template)) as base:
+        yield base

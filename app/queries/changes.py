@@ -1,11 +1,10 @@
 """What changed between two loads of the seed, for clients that sync instead of refetching."""
 
-import re
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from app.errors import InvalidParameterError, NotFoundError
+from app.errors import NotFoundError
 from app.models import ChangeRecord, DataVersion
 from app.schemas.discovery import Change, ChangeSet
 
@@ -17,30 +16,24 @@ _PATHS = {
     "process": "processes",
     "source_document": "sources",
 }
-_VERSION = re.compile(r"^[0-9a-f]{8,64}$")
 
 
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _baseline(versions: list[DataVersion], since: str) -> int:
+def _baseline(versions: list[DataVersion], since: str | datetime) -> int:
     """The id of the last load the client has seen: 0 when it has seen none."""
-    if _VERSION.match(since):
-        seen = [v for v in versions if v.version.startswith(since)]
-        if seen:
-            return max(v.id or 0 for v in seen)
-    try:
-        moment = _utc(datetime.fromisoformat(since))
-    except ValueError:
-        raise InvalidParameterError(
-            "since", "is neither a data version this server has loaded nor an ISO 8601 timestamp"
-        ) from None
-    earlier = [v.id or 0 for v in versions if _utc(v.loaded_at) <= moment]
-    return max(earlier, default=0)
+    if isinstance(since, datetime):
+        earlier = [v.id or 0 for v in versions if _utc(v.loaded_at) <= since]
+        return max(earlier, default=0)
+    seen = [v.id or 0 for v in versions if v.version.startswith(since)]
+    if not seen:
+        raise NotFoundError("data version", since)
+    return max(seen)
 
 
-def changes_since(session: Session, *, since: str) -> ChangeSet:
+def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
     """The net change of every row touched after `since` (a data version or a timestamp)."""
     versions = list(session.exec(select(DataVersion).order_by(col(DataVersion.id))))
     if not versions:
@@ -77,4 +70,5 @@ def changes_since(session: Session, *, since: str) -> ChangeSet:
                 url=f"/api/v1/{path}/{record.key}" if path and action != "removed" else None,
             )
         )
-    return ChangeSet(since=since, current_version=versions[-1].version, items=items)
+    shown = since.isoformat() if isinstance(since, datetime) else since
+    return ChangeSet(since=shown, current_version=versions[-1].version, items=items)

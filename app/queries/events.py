@@ -82,7 +82,7 @@ def all_events(
     statement = _filtered(filters).order_by(*KEYSETS[sort].order_by())
     return [
         (EventSummary(**_summary_fields(event, country)), event.summary)
-        for event, country in session.execute(statement).tuples()
+        for event, country in session.execute(statement)
     ]
 
 
@@ -155,7 +155,7 @@ def get_event(session: Session, slug: str) -> EventDetail:
 
 def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:
     """Counts of the matching events by year, kind, host country and organisation (two queries)."""
-    events = session.execute(_filtered(filters)).tuples().all()
+    events = session.execute(_filtered(filters)).all()
     years: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     countries: Counter[tuple[str, str]] = Counter()

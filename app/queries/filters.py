@@ -4,11 +4,12 @@ from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col
 
 from app.models import Event, EventTheme, Organization, Participation
 from app.models.enums import EventKind, ParticipationRole
+from app.param_types import IsoDate, text
 
 ORGANIZER_ROLES = (ParticipationRole.organizer, ParticipationRole.co_organizer)
 FUNDER_ROLES = (ParticipationRole.funder,)
@@ -32,14 +33,12 @@ class EventFilters(BaseModel):
         int | None, Field(ge=1900, le=2100, description="events taking place in that year")
     ] = None
     date_from: Annotated[
-        date | None, Field(description="events ending on or after this day (ISO 8601)")
+        IsoDate | None, Field(description="events ending on or after this day (ISO 8601)")
     ] = None
     date_to: Annotated[
-        date | None, Field(description="events starting on or before this day (ISO 8601)")
+        IsoDate | None, Field(description="events starting on or before this day (ISO 8601)")
     ] = None
-    city: Annotated[
-        str | None, Field(min_length=1, max_length=100, description="case-insensitive")
-    ] = None
+    city: Annotated[str | None, text("case-insensitive", max_length=100)] = None
     country: Annotated[
         str | None,
         Field(pattern=r"^[A-Za-z]{3}$", description="host country, ISO 3166-1 alpha-3"),
@@ -48,25 +47,12 @@ class EventFilters(BaseModel):
     organizer: Annotated[ActorKey | None, Field(description="organizer or co-organizer")] = None
     funder: Annotated[ActorKey | None, Field(description="funder")] = None
     kind: EventKind | None = None
-    q: Annotated[
-        str | None,
-        Field(
-            min_length=1,
-            max_length=200,
-            description="words that must all occur in the title, summary or themes",
-        ),
-    ] = None
+    q: Annotated[str | None, text("words that must all occur in the title, summary or themes")] = (
+        None
+    )
     related: Annotated[
         bool, Field(description="also return events the documents only refer to")
     ] = False
-
-    @field_validator("date_to")
-    @classmethod
-    def _not_before_date_from(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("date_from")
-        if value is not None and start is not None and value < start:
-            raise ValueError("date_to is before date_from")
-        return value
 
 
 def like_pattern(word: str) -> str:
@@ -75,12 +61,12 @@ def like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def organization_units(slug: str) -> sa.Select[Any]:
+def organization_units(slug: str, name: str) -> sa.Select[Any]:
     """The organisation and every body under it (an IOM office counts as IOM)."""
     units = (
         sa.select(col(Organization.slug))
         .where(col(Organization.slug) == slug)
-        .cte("units", recursive=True)
+        .cte(name, recursive=True)
     )
     units = units.union_all(
         sa.select(col(Organization.slug)).where(col(Organization.parent_slug) == units.c.slug)
@@ -88,11 +74,14 @@ def organization_units(slug: str) -> sa.Select[Any]:
     return sa.select(units.c.slug)
 
 
-def takes_part(key: str, roles: tuple[ParticipationRole, ...] = ()) -> sa.ColumnElement[bool]:
-    """The event has a participation of `key` (state, organisation or person) in one of `roles`."""
+def takes_part(key: str, roles: tuple[ParticipationRole, ...], name: str) -> sa.ColumnElement[bool]:
+    """The event has a participation of `key` (state, organisation or person) in one of `roles`.
+
+    `name` names the recursive CTE: each use in one query needs its own.
+    """
     who = sa.or_(
         col(Participation.state_code) == key.upper(),
-        col(Participation.organization_slug).in_(organization_units(key)),
+        col(Participation.organization_slug).in_(organization_units(key, f"{name}_units")),
         col(Participation.person_slug) == key,
     )
     condition = sa.select(1).where(col(Participation.event_slug) == Event.slug, who)
@@ -140,11 +129,11 @@ def event_conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
     if filters.kind is not None:
         conditions.append(col(Event.kind) == filters.kind)
     if filters.participant is not None:
-        conditions.append(takes_part(filters.participant))
+        conditions.append(takes_part(filters.participant, (), "participant"))
     if filters.organizer is not None:
-        conditions.append(takes_part(filters.organizer, ORGANIZER_ROLES))
+        conditions.append(takes_part(filters.organizer, ORGANIZER_ROLES, "organizer"))
     if filters.funder is not None:
-        conditions.append(takes_part(filters.funder, FUNDER_ROLES))
+        conditions.append(takes_part(filters.funder, FUNDER_ROLES, "funder"))
     if filters.q is not None:
         conditions.extend(mentions(word) for word in filters.q.split())
     return conditions

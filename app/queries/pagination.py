@@ -30,7 +30,10 @@ class PageParams(BaseModel):
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="items per page")] = 50
     cursor: Annotated[
         str | None,
-        Field(max_length=500, description="the `next_cursor` of the previous page"),
+        Field(
+            max_length=500,
+            description="the `next_cursor` of the previous page; empty or absent: the first page",
+        ),
     ] = None
 
 
@@ -103,7 +106,7 @@ class Window:
 def paginate(session: Session, statement: AnySelect, keyset: Keyset, page: PageParams) -> Window:
     """Run `statement` for one page: a count and a keyset-bounded select, two queries."""
     total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-    if page.cursor is not None:
+    if page.cursor:
         statement = statement.where(keyset.after(keyset_values(keyset, page.cursor)))
     keyed = statement.add_columns(*(c.label(f"_key{i}") for i, c in enumerate(keyset.columns)))
     rows = list(session.execute(keyed.order_by(*keyset.order_by()).limit(page.limit + 1)))

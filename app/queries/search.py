@@ -118,7 +118,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
             )
     hits.sort(key=lambda hit: (-hit.score, hit.type, hit.id))
     total = len(hits)
-    if cursor is not None:
+    if cursor:
         score, kind_name, key = decode_cursor("search", cursor, 3)
         hits = [h for h in hits if (-h.score, h.type, h.id) > (-float(score), kind_name, key)]
     page = hits[:limit]

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.enums import DocumentKind, OrganizationKind
+from app.param_types import IsoDateTime, text
 from app.queries.events import EventSort
 from app.queries.filters import EventFilters
 from app.queries.pagination import MAX_LIMIT, PageParams
@@ -33,10 +34,7 @@ class StateListParams(PageParams):
 
 class OrganizationListParams(PageParams):
     kind: OrganizationKind | None = None
-    q: Annotated[
-        str | None,
-        Field(min_length=1, max_length=200, description="words to find in the name or acronym"),
-    ] = None
+    q: Annotated[str | None, text("words to find in the name or acronym")] = None
 
 
 class DocumentListParams(PageParams):
@@ -46,20 +44,26 @@ class DocumentListParams(PageParams):
 class SearchParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    q: Annotated[str, Field(min_length=1, max_length=200, description="the words to find")]
+    q: Annotated[str, text("the words to find")]
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 20
-    cursor: Annotated[str | None, Field(max_length=500)] = None
+    cursor: Annotated[
+        str | None, Field(max_length=500, description="the `next_cursor` of the previous page")
+    ] = None
+
+
+DataVersionPrefix = Annotated[
+    str,
+    Field(pattern=r"^[0-9a-f]{8,64}$", description="a data version, or its first 8+ hex digits"),
+]
 
 
 class ChangesParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     since: Annotated[
-        str,
+        DataVersionPrefix | IsoDateTime,
         Field(
-            min_length=1,
-            max_length=64,
-            description="a data version (or its first 8+ hex digits) or an ISO 8601 timestamp",
+            description="the X-Data-Version you last saw, or an ISO 8601 time with its offset",
             examples=["2026-01-01T00:00:00Z"],
         ),
     ]

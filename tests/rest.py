@@ -1,0 +1,55 @@
+"""Helpers for the REST tests: a client per database, SQL query counting."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from httpx2 import Response
+
+
+@dataclass
+class QueryLog:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def counting_queries(engine: sa.Engine) -> Iterator[QueryLog]:
+    """Records every SQL statement the engine sends while the block runs."""
+    log = QueryLog()
+
+    def record(*args: Any) -> None:
+        log.statements.append(str(args[2]))
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield log
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def slugs(response: Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [item["slug"] for item in response.json()["items"]]
+
+
+def all_pages(client: TestClient, url: str) -> list[dict[str, Any]]:
+    """Every item of a list, following next_cursor to the end."""
+    items: list[dict[str, Any]] = []
+    response = client.get(url)
+    while True:
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items.extend(body["items"])
+        if body["next_cursor"] is None:
+            assert "link" not in response.headers
+            return items
+        next_link = response.headers["link"]
+        assert next_link.endswith('>; rel="next"')
+        response = client.get(next_link[1 : next_link.index(">")])

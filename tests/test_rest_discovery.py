@@ -1,0 +1,93 @@
+"""Search across entities, and following changes between loads of the data."""
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from app.seed.loader import load_seed
+from tests.seed_edits import Data, edit_yaml, record
+from tests.test_operations import ClientFor
+
+
+def test_search_ranks_names_above_text(api: TestClient) -> None:
+    hits = api.get("/api/v1/search?q=Almaty Declaration").json()["items"]
+    assert hits[0] == {
+        "type": "document",
+        "id": "almaty-declaration",
+        "title": "Almaty Declaration",
+        "snippet": None,
+        "score": 100.0,
+        "url": "/api/v1/documents/almaty-declaration",
+    }
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_finds_every_kind(api: TestClient) -> None:
+    def types(q: str) -> set[str]:
+        return {hit["type"] for hit in api.get(f"/api/v1/search?q={q}").json()["items"]}
+
+    assert "state" in types("Kyrgyz")  # the official name, "Kyrgyz Republic"
+    assert "organization" in types("UNHCR")
+    assert "person" in types("Nurymbetov")
+    assert "process" in types("Bali")
+    assert "project" in types("Capacity Building")
+    assert "event" in types("Ashgabat") or "event" in types("Emergency Preparedness")
+
+
+def test_a_text_match_ranks_low_and_comes_with_a_snippet(api: TestClient) -> None:
+    hits = api.get("/api/v1/search?q=four areas").json()["items"]
+    framework = next(hit for hit in hits if hit["id"] == "regional-cooperation-framework")
+    assert framework["score"] == 10.0
+    assert "four areas" in framework["snippet"]
+    # A match in an event's themes finds the event too.
+    themed = api.get("/api/v1/search?q=remittances").json()["items"]
+    assert "second-som-2015" in {hit["id"] for hit in themed}
+
+
+def test_search_pages(api: TestClient) -> None:
+    whole = api.get("/api/v1/search?q=migration&limit=500").json()
+    first = api.get("/api/v1/search?q=migration&limit=3").json()
+    assert first["total"] == whole["total"] > 3
+    second = api.get(f"/api/v1/search?q=migration&limit=3&cursor={first['next_cursor']}").json()
+    assert first["items"] + second["items"] == whole["items"][:6]
+
+
+def test_changes_since_the_beginning_list_everything_as_added(api: TestClient) -> None:
+    body = api.get("/api/v1/changes?since=2000-01-01T00:00:00Z").json()
+    assert {c["action"] for c in body["items"]} == {"added"}
+    assert ("event", "second-som-2015") in {(c["entity"], c["key"]) for c in body["items"]}
+    current = api.get("/api/v1/process").headers["x-data-version"]
+    assert body["current_version"] == current
+    assert api.get(f"/api/v1/changes?since={current}").json()["items"] == []
+    assert api.get(f"/api/v1/changes?since={current[:12]}").json()["items"] == []
+
+
+def test_changes_after_a_reload(
+    seeded_engine: sa.Engine, seed_copy: Path, client_for: ClientFor
+) -> None:
+    client = client_for(seeded_engine)
+    before = client.get("/api/v1/events").headers["x-data-version"]
+
+    def retitle(data: Data) -> None:
+        record(data, "events", "first-som-2014")["title"] = "First Senior Officials Meeting"
+
+    edit_yaml(seed_copy, "events.yaml", retitle)
+    load_seed(seeded_engine, seed_copy)
+
+    body = client.get(f"/api/v1/changes?since={before}").json()
+    assert body["current_version"] != before
+    assert [(c["entity"], c["key"], c["action"], c["url"]) for c in body["items"]] == [
+        ("event", "first-som-2014", "changed", "/api/v1/events/first-som-2014")
+    ]
+    assert client.get("/api/v1/events").headers["x-data-version"] == body["current_version"]
+
+
+def test_changes_refuse_what_is_not_a_version_or_a_time(api: TestClient) -> None:
+    response = api.get("/api/v1/changes?since=not-a-version")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "since"
+    unknown = api.get("/api/v1/changes?since=0123456789abcdef")
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"] == "no data version '0123456789abcdef'"

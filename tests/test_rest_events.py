@@ -1,0 +1,243 @@
+"""GET /api/v1/events and /events/{slug}: filters, order, pages, detail, and the JSON-LD view."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pyld import jsonld
+
+from tests.rest import all_pages, slugs
+
+PROCESS_EVENTS = [
+    "first-regional-conference-2011",
+    "national-coordinators-meeting-2012",
+    "ministerial-conference-2013",
+    "first-som-2014",
+    "regional-training-irregular-migration-2015",
+    "regional-forum-emergency-preparedness-2015",
+    "regional-training-drr-mcof-2015",
+    "second-som-2015",
+]
+SUMMIT = "world-humanitarian-summit-2016"
+IOM_ACTIVITIES = {
+    "regional-training-irregular-migration-2015",
+    "regional-forum-emergency-preparedness-2015",
+    "regional-training-drr-mcof-2015",
+}
+
+
+def test_the_list_is_a_page_of_the_process_events_in_date_order(api: TestClient) -> None:
+    response = api.get("/api/v1/events")
+
+    body = response.json()
+    assert [item["slug"] for item in body["items"]] == PROCESS_EVENTS
+    assert body["total"] == len(PROCESS_EVENTS)
+    assert body["next_cursor"] is None
+    first = body["items"][0]
+    assert first == {
+        "slug": "first-regional-conference-2011",
+        "title": "First Regional Ministerial Conference on Refugee Protection and International "
+        "Migration",
+        "kind": "ministerial_conference",
+        "start_date": "2011-03-15",
+        "end_date": "2011-03-16",
+        "city": "Almaty",
+        "country": {"code": "KAZ", "name": "Kazakhstan"},
+        "participant_count": {"value": 120, "qualifier": "more_than"},
+        "related": False,
+    }
+
+
+def test_related_adds_the_events_only_referred_to(api: TestClient) -> None:
+    found = slugs(api.get("/api/v1/events?related=true"))
+    assert found == [*PROCESS_EVENTS, SUMMIT]
+    assert api.get("/api/v1/events?related=true").json()["items"][-1]["related"] is True
+
+
+FILTERS: dict[str, list[str]] = {
+    "year=2015": [e for e in PROCESS_EVENTS if "2015" in e],
+    "year=2016&related=true": [SUMMIT],
+    # Overlap: the training of 30 March - 1 April matches a range that starts on 1 April.
+    "date_from=2015-04-01&date_to=2015-06-17": [
+        "regional-training-irregular-migration-2015",
+        "regional-forum-emergency-preparedness-2015",
+    ],
+    "date_from=2015-09-16": ["second-som-2015"],
+    "date_to=2012-09-07": PROCESS_EVENTS[:2],
+    "city=ASTANA": ["second-som-2015"],
+    "city=ashgabat": ["regional-forum-emergency-preparedness-2015"],
+    "country=TKM": ["regional-forum-emergency-preparedness-2015"],
+    "country=kaz": [e for e in PROCESS_EVENTS if e != "regional-forum-emergency-preparedness-2015"],
+    "kind=senior_officials_meeting": ["first-som-2014", "second-som-2015"],
+    "kind=summit&related=true": [SUMMIT],
+    "participant=CHN": ["second-som-2015"],
+    "participant=birzhan-nurymbetov": ["second-som-2015"],
+    "organizer=TKM": ["regional-forum-emergency-preparedness-2015"],
+    # An organisation matches through its units: the Committee of Emergencies is under the ministry.
+    "organizer=ministry-of-internal-affairs": ["regional-training-drr-mcof-2015"],
+    "funder=eu": ["first-regional-conference-2011"],
+    "funder=prm": ["first-regional-conference-2011", *sorted(IOM_ACTIVITIES)],
+    "q=thematic areas": ["first-som-2014"],
+    # A word found only in a theme's summary.
+    "q=remittances": ["second-som-2015"],
+    "q=LABOUR MOBILITY": ["second-som-2015"],
+    "q=no-such-word-anywhere": [],
+    "participant=no-such-organization": [],
+    # Each actor filter is its own condition: all three together narrow, they do not clash.
+    "participant=TKM&organizer=iom&funder=prm": [
+        "first-regional-conference-2011",
+        "regional-training-irregular-migration-2015",
+        "regional-forum-emergency-preparedness-2015",
+    ],
+    # An empty range matches nothing (no event overlaps it).
+    "date_from=2015-06-01&date_to=2015-01-01": [],
+    "year=2015&kind=training&organizer=iom": [
+        "regional-training-irregular-migration-2015",
+        "regional-training-drr-mcof-2015",
+    ],
+}
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_each_filter(api: TestClient, query: str) -> None:
+    found = slugs(api.get(f"/api/v1/events?{query}"))
+    expected = FILTERS[query]
+    assert sorted(found) == sorted(expected)
+    assert api.get(f"/api/v1/events?{query}").json()["total"] == len(expected)
+
+
+def test_an_organization_filter_includes_its_units(api: TestClient) -> None:
+    iom = set(slugs(api.get("/api/v1/events?organizer=iom")))
+    office = set(slugs(api.get("/api/v1/events?organizer=iom-sub-regional-office-central-asia")))
+    assert office == IOM_ACTIVITIES
+    assert iom >= office | {"first-regional-conference-2011"}
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("start_date", PROCESS_EVENTS),
+        ("-start_date", PROCESS_EVENTS[::-1]),
+    ],
+)
+def test_sort_by_date(api: TestClient, sort: str, expected: list[str]) -> None:
+    assert slugs(api.get(f"/api/v1/events?sort={sort}")) == expected
+
+
+def test_sort_by_title(api: TestClient) -> None:
+    items = api.get("/api/v1/events?sort=title").json()["items"]
+    titles = [item["title"] for item in items]
+    assert sorted(titles) == sorted(titles, key=str)
+    assert len(titles) == len(PROCESS_EVENTS)
+
+
+@pytest.mark.parametrize("sort", ["start_date", "-start_date", "title"])
+@pytest.mark.parametrize("limit", [1, 3, 5])
+def test_pages_cover_the_list_once_in_order(api: TestClient, sort: str, limit: int) -> None:
+    whole = slugs(api.get(f"/api/v1/events?sort={sort}&related=true"))
+    paged = all_pages(api, f"/api/v1/events?sort={sort}&related=true&limit={limit}")
+    assert [item["slug"] for item in paged] == whole
+
+
+def test_a_page_reports_the_total_and_links_to_the_next(api: TestClient) -> None:
+    response = api.get("/api/v1/events?limit=3&kind=training")
+    body = response.json()
+    assert body["total"] == 2
+    assert len(body["items"]) == 2
+    response = api.get("/api/v1/events?limit=2")
+    assert response.json()["total"] == len(PROCESS_EVENTS)
+    assert response.headers["link"].startswith("<http://testserver/api/v1/events?limit=2&cursor=")
+
+
+def test_a_cursor_only_fits_the_order_it_was_issued_for(api: TestClient) -> None:
+    cursor = api.get("/api/v1/events?limit=2").json()["next_cursor"]
+    response = api.get(f"/api/v1/events?limit=2&sort=title&cursor={cursor}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "cursor"
+
+
+def _participants(detail: dict[str, Any], role: str) -> set[str]:
+    return {
+        (p["state"] or {}).get("code") or (p["organization"] or {}).get("slug") or p["person"]["slug"]
+        for p in detail["participants"]
+        if p["role"] == role
+    }
+
+
+def test_an_event_in_full(api: TestClient) -> None:
+    detail = api.get("/api/v1/events/second-som-2015").json()
+
+    assert detail["title"].startswith("Second Senior Officials Meeting")
+    assert (detail["start_date"], detail["city"], detail["country"]["code"]) == (
+        "2015-09-22",
+        "Astana",
+        "KAZ",
+    )
+    assert _participants(detail, "guest_state") == {"CHN", "RUS", "USA"}
+    assert _participants(detail, "observer_state") == {"IRN", "PAK"}
+    assert {p["state"]["code"] for p in detail["organizers"] if p["state"]} == {"KAZ"}
+    assert detail["project"] == {
+        "slug": "addressing-mixed-migration-flows-central-asia",
+        "title": "Addressing Mixed Migration Flows through Capacity Building in Central Asia",
+    }
+    assert [theme["number"] for theme in detail["themes"]] == [1, 2, 3, 4, 5]
+    assert any(
+        outcome["relation"] == "presented_at"
+        and outcome["document"]["slug"] == "mapping-irregular-migration-central-asia-2014"
+        for outcome in detail["outcomes"]
+    )
+    # Every fact and every relation carries its passage, with offsets into the source text
+    # (the organizer role is cited from slide 6, the Chair's record; the project from slide 7).
+    text = api.get("/api/v1/sources/almaty-process").json()["text"]
+    cited = [detail, *detail["participants"], *detail["outcomes"], *detail["themes"]]
+    for entry in cited:
+        assert entry["sources"], entry
+        for source in entry["sources"]:
+            assert text[source["start"] : source["end"]] == source["quote"]
+            assert source["slide"] in {5, 6, 7}
+
+
+def test_funders_of_an_event(api: TestClient) -> None:
+    detail = api.get("/api/v1/events/first-regional-conference-2011").json()
+    funders = {
+        (f["organization"] or {}).get("slug") or f["state"]["code"] for f in detail["funders"]
+    }
+    assert funders == {"eu", "prm", "iom", "unhcr"}
+    assert all(f["role"] == "funder" for f in detail["funders"])
+
+
+def test_an_unknown_event_is_a_404_problem(api: TestClient) -> None:
+    response = api.get("/api/v1/events/no-such-event")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "no event 'no-such-event'"
+
+
+def test_json_ld_is_a_schema_org_event_that_expands(api: TestClient) -> None:
+    response = api.get(
+        "/api/v1/events/regional-training-drr-mcof-2015", headers={"Accept": "application/ld+json"}
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/ld+json"
+    assert "Accept" in response.headers["vary"]
+    [event] = jsonld.expand(response.json())
+    schema = "https://schema.org/"
+    assert event["@type"] == [f"{schema}Event"]
+    assert event[f"{schema}startDate"][0]["@value"] == "2015-09-14"
+    assert event[f"{schema}endDate"][0]["@value"] == "2015-09-15"
+    [place] = event[f"{schema}location"]
+    assert place["@type"] == [f"{schema}Place"]
+    [address] = place[f"{schema}address"]
+    assert address[f"{schema}addressLocality"][0]["@value"] == "Almaty"
+    organizers = {o[f"{schema}name"][0]["@value"] for o in event[f"{schema}organizer"]}
+    assert "International Organization for Migration" in organizers
+    funders = {o[f"{schema}name"][0]["@value"] for o in event[f"{schema}funder"]}
+    assert funders == {"Bureau of Population, Refugees and Migration"}
+    works = {w["@id"] for w in event[f"{schema}workFeatured"]}
+    assert works == {"http://testserver/api/v1/documents/mcof"}
+
+
+def test_plain_json_is_the_default(api: TestClient) -> None:
+    response = api.get("/api/v1/events/second-som-2015", headers={"Accept": "*/*"})
+    assert response.headers["content-type"] == "application/json"

@@ -1,0 +1,118 @@
+"""HTTP behaviour every client relies on: caching, compression, CORS and problem details."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def test_every_get_has_a_strong_etag_and_answers_304(api: TestClient) -> None:
+    first = api.get("/api/v1/events/second-som-2015")
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["cache-control"] == "public, max-age=300"
+
+    again = api.get("/api/v1/events/second-som-2015", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+
+    other = api.get("/api/v1/events/first-som-2014", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    assert other.headers["etag"] != etag
+
+
+def test_if_none_match_takes_a_list_and_weak_forms(api: TestClient) -> None:
+    etag = api.get("/api/v1/states").headers["etag"]
+    assert api.get("/api/v1/states", headers={"If-None-Match": f'"x", W/{etag}'}).status_code == 304
+    assert api.get("/api/v1/states", headers={"If-None-Match": "*"}).status_code == 304
+
+
+def test_the_etag_differs_by_representation(api: TestClient) -> None:
+    plain = api.get("/api/v1/events/second-som-2015")
+    linked = api.get("/api/v1/events/second-som-2015", headers={"Accept": "application/ld+json"})
+    assert plain.headers["etag"] != linked.headers["etag"]
+
+
+def test_large_bodies_are_compressed(api: TestClient) -> None:
+    response = api.get("/api/v1/sources/almaty-process", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["vary"]
+    identity = api.get("/api/v1/sources/almaty-process", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in identity.headers
+    assert response.json() == identity.json()
+    assert response.headers["etag"] != identity.headers["etag"]
+
+
+def test_cors_is_open_for_reading(api: TestClient) -> None:
+    response = api.get("/api/v1/events", headers={"Origin": "https://dashboard.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "ETag" in response.headers["access-control-expose-headers"]
+    preflight = api.options(
+        "/api/v1/events",
+        headers={"Origin": "https://dashboard.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.status_code == 200
+    assert "GET" in preflight.headers["access-control-allow-methods"]
+
+
+def test_operations_endpoints_are_not_cached(api: TestClient) -> None:
+    assert api.get("/health").headers["cache-control"] == "no-store"
+    assert api.get("/ready").headers["cache-control"] == "no-store"
+
+
+BAD_PARAMETERS = {
+    "/api/v1/events?limit=0": "limit",
+    "/api/v1/events?limit=100000": "limit",
+    "/api/v1/events?limit=ten": "limit",
+    "/api/v1/events?date_from=garbage": "date_from",
+    "/api/v1/events?year=99999": "year",
+    "/api/v1/events?sort=popularity": "sort",
+    "/api/v1/events?kind=party": "kind",
+    "/api/v1/events?country=Kazakhstan": "country",
+    "/api/v1/events?participant=%25%27;drop": "participant",
+    "/api/v1/events?related=perhaps": "related",
+    "/api/v1/events?cursor=tampered": "cursor",
+    "/api/v1/events?colour=red": "colour",
+    "/api/v1/events?q=": "q",
+    "/api/v1/events.ics?limit=5": "limit",
+    "/api/v1/states?role=guest": "role",
+    "/api/v1/organizations?kind=club": "kind",
+    "/api/v1/documents?kind=novel": "kind",
+    "/api/v1/search": "q",
+    "/api/v1/search?q=a%00b": "q",
+    "/api/v1/events?city=Al%00maty": "city",
+    "/api/v1/changes?since=0.5": "since",
+    "/api/v1/events?date_to=0": "date_to",
+    "/api/v1/search?q=x&limit=0": "limit",
+    "/api/v1/changes": "since",
+    "/api/v1/facets/events?year=abc": "year",
+    "/api/v1/states/KA": "code",
+    "/api/v1/events/Not_A_Slug": "slug",
+}
+
+
+@pytest.mark.parametrize("url", BAD_PARAMETERS)
+def test_a_bad_parameter_is_a_400_problem_naming_it(api: TestClient, url: str) -> None:
+    response = api.get(url)
+
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 400
+    assert problem["title"] == "Invalid parameter"
+    assert problem["parameter"] == BAD_PARAMETERS[url]
+    assert problem["detail"].startswith(BAD_PARAMETERS[url])
+
+
+def test_a_tampered_cursor_is_refused(api: TestClient) -> None:
+    cursor = api.get("/api/v1/events?limit=1").json()["next_cursor"]
+    payload, signature = cursor.split(".")
+    forged = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
+    response = api.get(f"/api/v1/events?limit=1&cursor={forged}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "cursor"
+
+
+def test_an_unknown_path_is_a_404_problem(api: TestClient) -> None:
+    response = api.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
