@@ -7,12 +7,12 @@ RUN := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve check postgres
+.PHONY: serve check postgres browser
 
 serve: $(UV)
 	$(RUN) almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) postgres
+check: $(UV) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) mypy
@@ -23,6 +23,12 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || \
 		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || \
 		echo "PostgreSQL is not running on 127.0.0.1:5432 and could not be started"
+
+# The documentation tests drive Debian's headless Chromium (Playwright brings no browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+		(apt-get update -q && apt-get install -y -q chromium) || \
+		echo "Chromium is missing and could not be installed: the browser tests will fail"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools

@@ -43,6 +43,41 @@ api.include_router(events.router)
 api.include_router(discovery.router)
 app.include_router(api)
 
+INVALID_PARAMETER_EXAMPLE = {
+    "type": "invalid-parameter",
+    "title": "Invalid parameter",
+    "status": 400,
+    "detail": "limit: Input should be less than or equal to 500",
+    "parameter": "limit",
+    "invalid_params": [
+        {"name": "limit", "in": "query", "reason": "Input should be less than or equal to 500"}
+    ],
+}
+_generated_openapi = app.openapi
+
+
+def _openapi() -> dict[str, Any]:
+    """The generated schema, with parameter errors documented as the 400 problems they are."""
+    if app.openapi_schema is None:
+        spec = _generated_openapi()
+        for operations in spec["paths"].values():
+            for operation in operations.values():
+                if operation["responses"].pop("422", None) is not None:
+                    operation["responses"]["400"] = {
+                        "description": "a parameter is invalid; `parameter` names it",
+                        "content": {
+                            "application/problem+json": {
+                                "schema": {"$ref": "#/components/schemas/Problem"},
+                                "example": INVALID_PARAMETER_EXAMPLE,
+                            }
+                        },
+                    }
+        app.openapi_schema = spec
+    return app.openapi_schema
+
+
+app.openapi = _openapi  # type: ignore[method-assign]
+
 # Outermost first: CORS answers preflights and labels every answer; the cache tags what the
 # compressor produced; the compressor shrinks large bodies.
 app.add_middleware(GZipMiddleware, minimum_size=1000)

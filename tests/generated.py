@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.models import Citation, Event, Participation
+from app.models.enums import DatePrecision, EventKind, ParticipationRole, SubjectType
 
 
 def add_generated_events(
@@ -22,9 +23,16 @@ def add_generated_events(
             start = date(2016, 1, 1) + timedelta(days=number)
             session.add(
                 Event(
-                    slug=slug, title=f"Generated meeting {number}", kind="meeting",
-                    start_date=start, start_precision="day", end_date=start, end_precision="day",
-                    city="Almaty", country_code="KAZ", process_slug="almaty-process",
+                    slug=slug,
+                    title=f"Generated meeting {number}",
+                    kind=EventKind.meeting,
+                    start_date=start,
+                    start_precision=DatePrecision.day,
+                    end_date=start,
+                    end_precision=DatePrecision.day,
+                    city="Almaty",
+                    country_code="KAZ",
+                    process_slug="almaty-process",
                     summary="A generated event.",
                 )
             )
@@ -35,16 +43,23 @@ def add_generated_events(
                 key = f"{slug}/participant/{'state' if is_state else 'organization'}:{actor}"
                 session.add(
                     Participation(
-                        id=key, event_slug=slug, role="participant",
+                        id=key,
+                        event_slug=slug,
+                        role=ParticipationRole.participant,
                         state_code=actor if is_state else None,
                         organization_slug=None if is_state else actor,
                     )
                 )
                 session.add(
                     Citation(
-                        id=f"{slug}/{index}", subject_type="participation", subject_id=key,
-                        document_slug="almaty-process", start_offset=0, end_offset=15,
-                        quote="Almaty Process ", slide=None,
+                        id=f"{slug}/{index}",
+                        subject_type=SubjectType.participation,
+                        subject_id=key,
+                        document_slug="almaty-process",
+                        start_offset=0,
+                        end_offset=15,
+                        quote="Almaty Process ",
+                        slide=None,
                     )
                 )
             session.flush()

@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 import httpx2
 
@@ -25,33 +26,36 @@ def running_server(database_url: str, *extra: str) -> Iterator[str]:
     port = free_port()
     environment = {**os.environ, "DATABASE_URL": database_url}
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    # A file, not a pipe: nobody reads the log while the server runs, and a full pipe would block it.
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--no-access-log", *extra],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx2.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"the server did not start:\n{log.read()}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
+    # A file, not a pipe: nobody reads the log while the server runs; a full pipe would block it.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [*command, "--port", str(port), "--no-access-log", *extra],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            _wait_until_healthy(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: IO[str]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx2.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx2.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            raise RuntimeError(f"the server did not start:\n{log.read()}")
+        time.sleep(0.1)

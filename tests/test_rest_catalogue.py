@@ -35,7 +35,11 @@ def test_the_process(api: TestClient) -> None:
 def test_processes_and_one_process(api: TestClient) -> None:
     listed = [p["slug"] for p in all_pages(api, "/api/v1/processes?limit=2")]
     assert set(listed) == {
-        "almaty-process", "prague-process", "budapest-process", "puebla-process", "bali-process"
+        "almaty-process",
+        "prague-process",
+        "budapest-process",
+        "puebla-process",
+        "bali-process",
     }
     budapest = api.get("/api/v1/processes/budapest-process").json()
     assert [s["slug"] for s in budapest["secretariat"]] == ["icmpd"]
@@ -75,7 +79,9 @@ def test_a_state_with_its_events_and_roles(api: TestClient) -> None:
     assert state["code"] == "TKM"
     assert state["alpha2"] == "TM"
     events = {e["event"]["slug"]: set(e["roles"]) for e in state["events"]}
-    assert {"co_organizer", "host", "funder"} <= events["regional-forum-emergency-preparedness-2015"]
+    assert {"co_organizer", "host", "funder"} <= events[
+        "regional-forum-emergency-preparedness-2015"
+    ]
     assert "member_state" in events["second-som-2015"]
     assert {r["role"] for r in state["process_roles"]} == {"member"}
     assert state["sources"]
@@ -126,9 +132,9 @@ def test_a_document_with_its_parts_events_and_relations(api: TestClient) -> None
     framework = api.get("/api/v1/documents/regional-cooperation-framework").json()
     assert [p["number"] for p in framework["parts"]] == [1, 2, 3, 4]
     assert framework["parts"][0]["text"].startswith("Managing Borders")
-    assert {(r["relation"], r["direction"], r["document"]["slug"]) for r in framework["relations"]} >= {
-        ("complements", "incoming", "regional-action-plan")
-    }
+    assert {
+        (r["relation"], r["direction"], r["document"]["slug"]) for r in framework["relations"]
+    } >= {("complements", "incoming", "regional-action-plan")}
     modalities = api.get("/api/v1/documents/operating-modalities").json()
     assert [p["kind"] for p in modalities["parts"]] == ["objective"] * 5
     declaration = api.get("/api/v1/documents/almaty-declaration").json()

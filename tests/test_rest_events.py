@@ -158,7 +158,9 @@ def test_a_cursor_only_fits_the_order_it_was_issued_for(api: TestClient) -> None
 
 def _participants(detail: dict[str, Any], role: str) -> set[str]:
     return {
-        (p["state"] or {}).get("code") or (p["organization"] or {}).get("slug") or p["person"]["slug"]
+        (p["state"] or {}).get("code")
+        or (p["organization"] or {}).get("slug")
+        or p["person"]["slug"]
         for p in detail["participants"]
         if p["role"] == role
     }

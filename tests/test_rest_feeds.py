@@ -67,7 +67,11 @@ def test_facets_count_the_matching_events(api: TestClient) -> None:
     facets = api.get("/api/v1/facets/events").json()
     assert facets["total"] == 8
     assert {f["value"]: f["count"] for f in facets["year"]} == {
-        "2011": 1, "2012": 1, "2013": 1, "2014": 1, "2015": 4
+        "2011": 1,
+        "2012": 1,
+        "2013": 1,
+        "2014": 1,
+        "2015": 4,
     }
     assert {f["value"]: f["count"] for f in facets["country"]} == {"KAZ": 7, "TKM": 1}
     kinds = {f["value"]: f["count"] for f in facets["kind"]}

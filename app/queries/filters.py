@@ -46,7 +46,7 @@ class EventFilters(BaseModel):
     participant: Annotated[ActorKey | None, Field(description="takes part in any role")] = None
     organizer: Annotated[ActorKey | None, Field(description="organizer or co-organizer")] = None
     funder: Annotated[ActorKey | None, Field(description="funder")] = None
-    kind: EventKind | None = None
+    kind: Annotated[EventKind | None, Field(description="the kind of event")] = None
     q: Annotated[str | None, text("words that must all occur in the title, summary or themes")] = (
         None
     )

@@ -16,7 +16,7 @@ from app.schemas.pages import Page
 from app.schemas.processes import ProcessDetail, ProcessSummary
 
 router = APIRouter()
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$")]
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$", description="the slug", examples=["iom"])]
 StateCode = Annotated[
     str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["KAZ"])
 ]

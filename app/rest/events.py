@@ -17,7 +17,12 @@ from app.schemas.events import EventDetail, EventSummary
 from app.schemas.pages import Page
 
 router = APIRouter(tags=["events"])
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$", description="the event's slug")]
+Slug = Annotated[
+    str,
+    Path(
+        pattern=r"^[a-z0-9-]{1,120}$", description="the event's slug", examples=["second-som-2015"]
+    ),
+]
 JSONLD = "application/ld+json"
 
 

@@ -33,19 +33,19 @@ class StateListParams(PageParams):
 
 
 class OrganizationListParams(PageParams):
-    kind: OrganizationKind | None = None
+    kind: Annotated[OrganizationKind | None, Field(description="the kind of body")] = None
     q: Annotated[str | None, text("words to find in the name or acronym")] = None
 
 
 class DocumentListParams(PageParams):
-    kind: DocumentKind | None = None
+    kind: Annotated[DocumentKind | None, Field(description="the kind of document")] = None
 
 
 class SearchParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     q: Annotated[str, text("the words to find")]
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 20
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="hits per page")] = 20
     cursor: Annotated[
         str | None, Field(max_length=500, description="the `next_cursor` of the previous page")
     ] = None

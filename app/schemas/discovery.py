@@ -20,13 +20,13 @@ class SearchHit(ApiModel):
 
 
 class FacetValue(ApiModel):
-    value: str
-    label: str
-    count: int
+    value: str = Field(description="what to pass to the matching filter", examples=["KAZ"])
+    label: str = Field(examples=["Kazakhstan"])
+    count: int = Field(examples=[7])
 
 
 class EventFacets(ApiModel):
-    total: int
+    total: int = Field(description="how many events match the filters", examples=[8])
     year: list[FacetValue]
     kind: list[FacetValue]
     country: list[FacetValue]
@@ -43,6 +43,6 @@ class Change(ApiModel):
 
 
 class ChangeSet(ApiModel):
-    since: str
-    current_version: str
+    since: str = Field(examples=["2026-01-01T00:00:00+00:00"])
+    current_version: str = Field(description="the data version the answer was read from")
     items: list[Change]

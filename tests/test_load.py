@@ -1,0 +1,15 @@
+"""64 concurrent clients for 20 s on /api/v1/events: no errors and no hang (no pool deadlock)."""
+
+import asyncio
+
+from bench.load import run_load
+
+
+def test_64_clients_for_20_seconds_get_no_errors_and_no_hang(live_server: str) -> None:
+    result = asyncio.run(run_load(f"{live_server}/api/v1/events", clients=64, seconds=20))
+
+    print(result.report())
+    assert not result.hung
+    assert result.failures == {}
+    assert set(result.statuses) == {200}
+    assert result.requests > 64
