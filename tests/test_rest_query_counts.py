@@ -59,8 +59,8 @@ def test_a_deep_page_costs_what_the_first_costs(
         # data version, event, participations, outcomes, themes, citations
         ("/api/v1/events/second-som-2015", 6),
         ("/api/v1/process", 6),
-        ("/api/v1/states/KAZ", 6),
-        ("/api/v1/organizations/iom", 8),
+        ("/api/v1/states/KAZ", 5),
+        ("/api/v1/organizations/iom", 7),
         ("/api/v1/documents/operating-modalities", 7),
         ("/api/v1/sources/almaty-process", 3),
         ("/api/v1/facets/events", 3),

@@ -1,7 +1,8 @@
 """Reading states and organisations, with their roles in processes and at events."""
 
 from collections import defaultdict
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -11,7 +12,7 @@ from app.errors import NotFoundError
 from app.models import Event, Organization, Participation, Person, ProcessActor, State
 from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole, SubjectType
 from app.queries.filters import like_pattern
-from app.queries.loaders import event_ref, load_sources, organization_ref, state_ref
+from app.queries.loaders import Subject, event_ref, load_sources, organization_ref, state_ref
 from app.queries.pagination import Keyset, PageParams, paginate
 from app.schemas.actors import (
     OrganizationDetail,
@@ -21,7 +22,7 @@ from app.schemas.actors import (
     StateEvent,
     StateSummary,
 )
-from app.schemas.common import EventRef, OrganizationRef, PersonRef
+from app.schemas.common import EventRef, OrganizationRef, PersonRef, Source
 from app.schemas.pages import Page
 
 StateRole = Literal["member", "observer"]
@@ -65,13 +66,24 @@ def list_states(
     )
 
 
-def _process_roles(session: Session, condition: sa.ColumnElement[bool]) -> list[ProcessRoleEntry]:
-    actors = session.exec(
+def _process_roles(
+    session: Session, column: Any, keys: Sequence[str]
+) -> tuple[dict[str, list[ProcessActor]], list[Subject]]:
+    """The process roles of each state or organisation (by `column`), and their subjects."""
+    actors: dict[str, list[ProcessActor]] = defaultdict(list)
+    for actor in session.exec(
         select(ProcessActor)
-        .where(condition)
+        .where(column.in_(keys))
         .order_by(col(ProcessActor.process_slug), col(ProcessActor.role))
-    ).all()
-    sources = load_sources(session, [(SubjectType.process_actor, a.id) for a in actors])
+    ):
+        actors[actor.state_code or actor.organization_slug or ""].append(actor)
+    subjects = [(SubjectType.process_actor, a.id) for found in actors.values() for a in found]
+    return actors, subjects
+
+
+def _role_entries(
+    actors: list[ProcessActor], sources: dict[Subject, list[Source]]
+) -> list[ProcessRoleEntry]:
     return [
         ProcessRoleEntry(
             process=actor.process_slug,
@@ -83,38 +95,52 @@ def _process_roles(session: Session, condition: sa.ColumnElement[bool]) -> list[
 
 
 def _events_with_roles(
-    session: Session, condition: sa.ColumnElement[bool]
-) -> dict[str, tuple[EventRef, list[ParticipationRole]]]:
-    rows = session.exec(
-        select(Event, Participation.role)
+    session: Session, column: Any, keys: Sequence[str]
+) -> dict[str, dict[str, tuple[EventRef, list[ParticipationRole]]]]:
+    """For each key (a state code or an organisation slug): its events and its roles at each."""
+    rows = session.execute(
+        sa.select(column, Event, col(Participation.role))
         .join(Participation, col(Participation.event_slug) == Event.slug)
-        .where(condition)
+        .where(column.in_(keys))
         .order_by(col(Event.start_date), col(Event.slug), col(Participation.role))
     ).all()
-    events: dict[str, tuple[EventRef, list[ParticipationRole]]] = {}
-    for event, role in rows:
-        events.setdefault(event.slug, (event_ref(event), []))[1].append(ParticipationRole(role))
+    events: dict[str, dict[str, tuple[EventRef, list[ParticipationRole]]]] = defaultdict(dict)
+    for key, event, role in rows:
+        entry = events[key].setdefault(event.slug, (event_ref(event), []))
+        entry[1].append(ParticipationRole(role))
     return events
 
 
-def get_state(session: Session, code: str) -> StateDetail:
-    """A state with its roles in processes and the events it took part in: five queries."""
-    row = session.execute(
-        sa.select(State, _membership.label("role")).where(col(State.code) == code.upper())
-    ).first()
-    if row is None:
-        raise NotFoundError("state", code)
-    state, role = row
-    events = _events_with_roles(session, col(Participation.state_code) == state.code)
-    return StateDetail(
-        **_state_summary(state, role).model_dump(),
-        alpha2=state.alpha2,
-        process_roles=_process_roles(session, col(ProcessActor.state_code) == state.code),
-        events=[StateEvent(event=ref, roles=roles) for ref, roles in events.values()],
-        sources=load_sources(session, [(SubjectType.state, state.code)])[
-            (SubjectType.state, state.code)
-        ],
+def state_details(session: Session, codes: Sequence[str]) -> dict[str, StateDetail]:
+    """States with their process roles and their events with their roles: four queries."""
+    rows = session.execute(
+        sa.select(State, _membership.label("role")).where(col(State.code).in_(codes))
+    ).all()
+    found = [row[0].code for row in rows]
+    events = _events_with_roles(session, col(Participation.state_code), found)
+    actors, actor_subjects = _process_roles(session, col(ProcessActor.state_code), found)
+    sources = load_sources(
+        session, [*((SubjectType.state, code) for code in found), *actor_subjects]
     )
+    return {
+        state.code: StateDetail(
+            **_state_summary(state, role).model_dump(),
+            alpha2=state.alpha2,
+            process_roles=_role_entries(actors[state.code], sources),
+            events=[
+                StateEvent(event=ref, roles=roles) for ref, roles in events[state.code].values()
+            ],
+            sources=sources[(SubjectType.state, state.code)],
+        )
+        for state, role in rows
+    }
+
+
+def get_state(session: Session, code: str) -> StateDetail:
+    detail = state_details(session, [code.upper()]).get(code.upper())
+    if detail is None:
+        raise NotFoundError("state", code)
+    return detail
 
 
 def _organization_query() -> sa.Select[Organization, State, Organization]:
@@ -163,33 +189,48 @@ def list_organizations(
     )
 
 
-def get_organization(session: Session, slug: str) -> OrganizationDetail:
-    """An organisation with its units, people, process roles and events by role: six queries."""
-    row = session.execute(_organization_query().where(col(Organization.slug) == slug)).first()
-    if row is None:
-        raise NotFoundError("organization", slug)
-    organization, country, parent = row
-    children = session.exec(
+def organization_details(session: Session, slugs: Sequence[str]) -> dict[str, OrganizationDetail]:
+    """Organisations with units, people, process roles and events by role: six queries."""
+    rows = session.execute(_organization_query().where(col(Organization.slug).in_(slugs))).all()
+    found = [row[0].slug for row in rows]
+    children: dict[str, list[OrganizationRef]] = defaultdict(list)
+    for child in session.exec(
         select(Organization)
-        .where(col(Organization.parent_slug) == slug)
+        .where(col(Organization.parent_slug).in_(found))
         .order_by(col(Organization.name))
-    ).all()
-    people = session.exec(
-        select(Person).where(col(Person.organization_slug) == slug).order_by(col(Person.name))
-    ).all()
-    by_role: dict[ParticipationRole, list[EventRef]] = defaultdict(list)
-    for ref, roles in _events_with_roles(
-        session, col(Participation.organization_slug) == slug
-    ).values():
-        for role in roles:
-            by_role[role].append(ref)
-    return OrganizationDetail(
-        **_organization_summary(organization, country, parent).model_dump(),
-        children=[OrganizationRef(slug=c.slug, acronym=c.acronym, name=c.name) for c in children],
-        people=[PersonRef(slug=p.slug, name=p.name) for p in people],
-        process_roles=_process_roles(session, col(ProcessActor.organization_slug) == slug),
-        events=dict(sorted(by_role.items())),
-        sources=load_sources(session, [(SubjectType.organization, slug)])[
-            (SubjectType.organization, slug)
-        ],
+    ):
+        children[child.parent_slug or ""].append(
+            OrganizationRef(slug=child.slug, acronym=child.acronym, name=child.name)
+        )
+    people: dict[str, list[PersonRef]] = defaultdict(list)
+    for person in session.exec(
+        select(Person).where(col(Person.organization_slug).in_(found)).order_by(col(Person.name))
+    ):
+        people[person.organization_slug or ""].append(PersonRef(slug=person.slug, name=person.name))
+    events = _events_with_roles(session, col(Participation.organization_slug), found)
+    actors, actor_subjects = _process_roles(session, col(ProcessActor.organization_slug), found)
+    sources = load_sources(
+        session, [*((SubjectType.organization, slug) for slug in found), *actor_subjects]
     )
+    details = {}
+    for organization, country, parent in rows:
+        by_role: dict[ParticipationRole, list[EventRef]] = defaultdict(list)
+        for ref, roles in events[organization.slug].values():
+            for role in roles:
+                by_role[role].append(ref)
+        details[organization.slug] = OrganizationDetail(
+            **_organization_summary(organization, country, parent).model_dump(),
+            children=children[organization.slug],
+            people=people[organization.slug],
+            process_roles=_role_entries(actors[organization.slug], sources),
+            events=dict(sorted(by_role.items())),
+            sources=sources[(SubjectType.organization, organization.slug)],
+        )
+    return details
+
+
+def get_organization(session: Session, slug: str) -> OrganizationDetail:
+    detail = organization_details(session, [slug]).get(slug)
+    if detail is None:
+        raise NotFoundError("organization", slug)
+    return detail

@@ -1,7 +1,9 @@
 """Reading the documents the processes produced or used, and the source documents."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Literal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -36,6 +38,7 @@ from app.schemas.pages import Page
 from app.seed.coverage import document_coverage
 from app.seed.text import SourceText, Span
 
+Direction = Literal["outgoing", "incoming"]
 DOCUMENT_KEYSET = Keyset("slug", (col(Document.slug),))
 SOURCE_KEYSET = Keyset("slug", (col(SourceDocument.slug),))
 
@@ -72,103 +75,138 @@ def list_documents(
     )
 
 
-def get_document(session: Session, slug: str) -> DocumentDetail:
-    """A document with its events, parts and relations: six queries."""
-    row = session.execute(_documents().where(col(Document.slug) == slug)).first()
-    if row is None:
-        raise NotFoundError("document", slug)
-    document, author = row
-    events = session.exec(
-        select(Outcome, Event)
+def _outcome_key(outcome: Outcome) -> str:
+    return f"{outcome.event_slug}/{outcome.relation}/{outcome.document_slug}"
+
+
+def _link_key(link: DocumentRelation) -> str:
+    return f"{link.subject_slug}/{link.relation}/{link.object_slug}"
+
+
+def document_details(session: Session, slugs: Sequence[str]) -> dict[str, DocumentDetail]:
+    """Documents with their events, parts and relations: six queries for any number."""
+    rows = session.execute(_documents().where(col(Document.slug).in_(slugs))).all()
+    found = [row[0].slug for row in rows]
+    events: dict[str, list[tuple[Outcome, Event]]] = defaultdict(list)
+    for outcome, event in session.execute(
+        sa.select(Outcome, Event)
         .join(Event, col(Outcome.event_slug) == Event.slug)
-        .where(col(Outcome.document_slug) == slug)
+        .where(col(Outcome.document_slug).in_(found))
         .order_by(col(Event.start_date), col(Event.slug))
-    ).all()
-    areas = session.exec(
+    ):
+        events[outcome.document_slug].append((outcome, event))
+    areas: dict[str, list[CommonUnderstandingArea]] = defaultdict(list)
+    for area in session.exec(
         select(CommonUnderstandingArea)
-        .where(col(CommonUnderstandingArea.document_slug) == slug)
+        .where(col(CommonUnderstandingArea.document_slug).in_(found))
         .order_by(col(CommonUnderstandingArea.number))
-    ).all()
-    objectives = session.exec(
+    ):
+        areas[area.document_slug].append(area)
+    objectives: dict[str, list[Objective]] = defaultdict(list)
+    for objective in session.exec(
         select(Objective)
-        .where(col(Objective.document_slug) == slug)
+        .where(col(Objective.document_slug).in_(found))
         .order_by(col(Objective.process_slug), col(Objective.number))
-    ).all()
+    ):
+        objectives[objective.document_slug or ""].append(objective)
+    links: dict[str, list[tuple[DocumentRelation, Document, Direction]]] = defaultdict(list)
     other = sa.orm.aliased(Document, name="other")
-    links = session.execute(
+    for link, linked in session.execute(
         sa.select(DocumentRelation, other).join(
             other,
             sa.or_(
                 sa.and_(
-                    col(DocumentRelation.subject_slug) == slug,
+                    col(DocumentRelation.subject_slug).in_(found),
                     col(DocumentRelation.object_slug) == other.slug,
                 ),
                 sa.and_(
-                    col(DocumentRelation.object_slug) == slug,
+                    col(DocumentRelation.object_slug).in_(found),
                     col(DocumentRelation.subject_slug) == other.slug,
                 ),
             ),
         )
-    ).all()
-
-    def outcome_key(outcome: Outcome) -> str:
-        return f"{outcome.event_slug}/{outcome.relation}/{outcome.document_slug}"
-
-    def link_key(link: DocumentRelation) -> str:
-        return f"{link.subject_slug}/{link.relation}/{link.object_slug}"
-
+    ):
+        if linked.slug == link.object_slug and link.subject_slug in found:
+            links[link.subject_slug].append((link, linked, "outgoing"))
+        if linked.slug == link.subject_slug and link.object_slug in found:
+            links[link.object_slug].append((link, linked, "incoming"))
     sources = load_sources(
         session,
         [
-            (SubjectType.document, slug),
-            *((SubjectType.outcome, outcome_key(o)) for o, _ in events),
-            *((SubjectType.common_understanding_area, f"{slug}/{a.number}") for a in areas),
-            *((SubjectType.objective, f"{o.process_slug}/{o.number}") for o in objectives),
-            *((SubjectType.document_relation, link_key(link)) for link, _ in links),
+            *((SubjectType.document, slug) for slug in found),
+            *((SubjectType.outcome, _outcome_key(o)) for es in events.values() for o, _ in es),
+            *(
+                (SubjectType.common_understanding_area, f"{a.document_slug}/{a.number}")
+                for found_areas in areas.values()
+                for a in found_areas
+            ),
+            *(
+                (SubjectType.objective, f"{o.process_slug}/{o.number}")
+                for found_objectives in objectives.values()
+                for o in found_objectives
+            ),
+            *(
+                (SubjectType.document_relation, _link_key(link))
+                for found_links in links.values()
+                for link, *_ in found_links
+            ),
         ],
     )
-    return DocumentDetail(
-        **_document_summary(document, author).model_dump(),
-        description=document.description,
-        events=[
-            DocumentEvent(
-                relation=outcome.relation,
-                event=event_ref(event),
-                sources=sources[(SubjectType.outcome, outcome_key(outcome))],
-            )
-            for outcome, event in events
-        ],
-        parts=[
-            DocumentPart(
-                kind="area_of_common_understanding",
-                number=area.number,
-                text=area.title,
-                sources=sources[(SubjectType.common_understanding_area, f"{slug}/{area.number}")],
-            )
-            for area in areas
-        ]
-        + [
-            DocumentPart(
-                kind="objective",
-                number=objective.number,
-                text=objective.text,
-                sources=sources[
-                    (SubjectType.objective, f"{objective.process_slug}/{objective.number}")
-                ],
-            )
-            for objective in objectives
-        ],
-        relations=[
-            DocumentLink(
-                relation=link.relation,
-                direction="outgoing" if link.subject_slug == slug else "incoming",
-                document=DocumentRef(slug=linked.slug, title=linked.title, kind=linked.kind),
-                sources=sources[(SubjectType.document_relation, link_key(link))],
-            )
-            for link, linked in links
-        ],
-        sources=sources[(SubjectType.document, slug)],
-    )
+    details = {}
+    for document, author in rows:
+        slug = document.slug
+        details[slug] = DocumentDetail(
+            **_document_summary(document, author).model_dump(),
+            description=document.description,
+            events=[
+                DocumentEvent(
+                    relation=outcome.relation,
+                    event=event_ref(event),
+                    sources=sources[(SubjectType.outcome, _outcome_key(outcome))],
+                )
+                for outcome, event in events[slug]
+            ],
+            parts=[
+                DocumentPart(
+                    kind="area_of_common_understanding",
+                    number=area.number,
+                    text=area.title,
+                    sources=sources[
+                        (SubjectType.common_understanding_area, f"{slug}/{area.number}")
+                    ],
+                )
+                for area in areas[slug]
+            ]
+            + [
+                DocumentPart(
+                    kind="objective",
+                    number=objective.number,
+                    text=objective.text,
+                    sources=sources[
+                        (SubjectType.objective, f"{objective.process_slug}/{objective.number}")
+                    ],
+                )
+                for objective in objectives[slug]
+            ],
+            relations=[
+                DocumentLink(
+                    relation=link.relation,
+                    direction=direction,
+                    document=DocumentRef(slug=linked.slug, title=linked.title, kind=linked.kind),
+                    sources=sources[(SubjectType.document_relation, _link_key(link))],
+                )
+                for link, linked, direction in links[slug]
+            ],
+            sources=sources[(SubjectType.document, slug)],
+        )
+    return details
+
+
+def get_document(session: Session, slug: str) -> DocumentDetail:
+    detail = document_details(session, [slug]).get(slug)
+    if detail is None:
+        raise NotFoundError("document", slug)
+    return detail
 
 
 @lru_cache(maxsize=32)

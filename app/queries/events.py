@@ -1,6 +1,7 @@
 """Reading events: filtered lists, one event in full, and facet counts."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -86,71 +87,92 @@ def all_events(
     ]
 
 
-def get_event(session: Session, slug: str) -> EventDetail:
-    """One event with everything linked to it and every citation: six queries."""
-    row = session.exec(
-        select(Event, State, Project)
+def event_details(session: Session, slugs: Sequence[str]) -> dict[str, EventDetail]:
+    """Events with everything linked to them and every citation: six queries for any number."""
+    rows = session.execute(
+        sa.select(Event, State, Project)
         .outerjoin(State, col(Event.country_code) == State.code)
         .outerjoin(Project, col(Event.project_slug) == Project.slug)
-        .where(col(Event.slug) == slug)
-    ).first()
-    if row is None:
-        raise NotFoundError("event", slug)
-    event, country, project = row
-    participations = load_participations(session, [slug]).get(slug, [])
-    outcomes = session.exec(
-        select(Outcome, Document)
+        .where(col(Event.slug).in_(slugs))
+    ).all()
+    found = [row[0].slug for row in rows]
+    participations = load_participations(session, found)
+    outcomes: dict[str, list[tuple[Outcome, Document]]] = defaultdict(list)
+    for outcome, document in session.execute(
+        sa.select(Outcome, Document)
         .join(Document, col(Outcome.document_slug) == Document.slug)
-        .where(col(Outcome.event_slug) == slug)
+        .where(col(Outcome.event_slug).in_(found))
         .order_by(col(Outcome.relation), col(Outcome.document_slug))
-    ).all()
-    themes = session.exec(
+    ):
+        outcomes[outcome.event_slug].append((outcome, document))
+    themes: dict[str, list[EventTheme]] = defaultdict(list)
+    for theme in session.exec(
         select(EventTheme)
-        .where(col(EventTheme.event_slug) == slug)
+        .where(col(EventTheme.event_slug).in_(found))
         .order_by(col(EventTheme.position))
-    ).all()
+    ):
+        themes[theme.event_slug].append(theme)
+
+    def outcome_key(outcome: Outcome) -> str:
+        return f"{outcome.event_slug}/{outcome.relation}/{outcome.document_slug}"
+
     sources = load_sources(
         session,
         [
-            (SubjectType.event, slug),
-            *((SubjectType.participation, p[0].id) for p in participations),
-            *((SubjectType.outcome, f"{slug}/{o.relation}/{o.document_slug}") for o, _ in outcomes),
-            *((SubjectType.event_theme, f"{slug}/{t.position}") for t in themes),
+            *((SubjectType.event, slug) for slug in found),
+            *((SubjectType.participation, p[0].id) for ps in participations.values() for p in ps),
+            *((SubjectType.outcome, outcome_key(o)) for os in outcomes.values() for o, _ in os),
+            *(
+                (SubjectType.event_theme, f"{t.event_slug}/{t.position}")
+                for ts in themes.values()
+                for t in ts
+            ),
         ],
     )
-    participants = [
-        participant(*p, sources=sources[(SubjectType.participation, p[0].id)])
-        for p in participations
-    ]
-    return EventDetail(
-        **_summary_fields(event, country),
-        summary=event.summary,
-        process=event.process_slug,
-        organizers=[p for p in participants if p.role in ORGANIZER_ROLES],
-        funders=[p for p in participants if p.role in FUNDER_ROLES],
-        participants=participants,
-        outcomes=[
-            OutcomeView(
-                relation=outcome.relation,
-                document=DocumentRef(slug=document.slug, title=document.title, kind=document.kind),
-                sources=sources[
-                    (SubjectType.outcome, f"{slug}/{outcome.relation}/{outcome.document_slug}")
-                ],
-            )
-            for outcome, document in outcomes
-        ],
-        themes=[
-            Theme(
-                number=theme.position,
-                title=theme.title,
-                summary=theme.summary,
-                sources=sources[(SubjectType.event_theme, f"{slug}/{theme.position}")],
-            )
-            for theme in themes
-        ],
-        project=ProjectRef(slug=project.slug, title=project.title) if project else None,
-        sources=sources[(SubjectType.event, slug)],
-    )
+    details = {}
+    for event, country, project in rows:
+        participants = [
+            participant(*p, sources=sources[(SubjectType.participation, p[0].id)])
+            for p in participations.get(event.slug, [])
+        ]
+        details[event.slug] = EventDetail(
+            **_summary_fields(event, country),
+            summary=event.summary,
+            process=event.process_slug,
+            organizers=[p for p in participants if p.role in ORGANIZER_ROLES],
+            funders=[p for p in participants if p.role in FUNDER_ROLES],
+            participants=participants,
+            outcomes=[
+                OutcomeView(
+                    relation=outcome.relation,
+                    document=DocumentRef(
+                        slug=document.slug, title=document.title, kind=document.kind
+                    ),
+                    sources=sources[(SubjectType.outcome, outcome_key(outcome))],
+                )
+                for outcome, document in outcomes[event.slug]
+            ],
+            themes=[
+                Theme(
+                    number=theme.position,
+                    title=theme.title,
+                    summary=theme.summary,
+                    sources=sources[(SubjectType.event_theme, f"{event.slug}/{theme.position}")],
+                )
+                for theme in themes[event.slug]
+            ],
+            project=ProjectRef(slug=project.slug, title=project.title) if project else None,
+            sources=sources[(SubjectType.event, event.slug)],
+        )
+    return details
+
+
+def get_event(session: Session, slug: str) -> EventDetail:
+    """One event in full, or NotFoundError."""
+    detail = event_details(session, [slug]).get(slug)
+    if detail is None:
+        raise NotFoundError("event", slug)
+    return detail
 
 
 def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:

@@ -1,14 +1,24 @@
 """Reading the regional consultative processes."""
 
+from collections import defaultdict
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.errors import NotFoundError
 from app.models import KeyArea, Objective, Organization, Process, ProcessActor, State
 from app.models.enums import ProcessRole, SubjectType
-from app.queries.loaders import load_sources, organization_ref, state_ref
+from app.queries.loaders import Subject, load_sources, organization_ref, state_ref
 from app.queries.pagination import Keyset, PageParams, paginate
-from app.schemas.common import Actor, NumberedText, OrganizationRef, StateRef, partial_date
+from app.schemas.common import (
+    Actor,
+    NumberedText,
+    OrganizationRef,
+    Source,
+    StateRef,
+    partial_date,
+)
 from app.schemas.pages import Page
 from app.schemas.processes import ProcessDetail, ProcessSummary
 
@@ -30,38 +40,71 @@ def list_processes(session: Session, *, page: PageParams) -> Page[ProcessSummary
     )
 
 
-def get_process(session: Session, slug: str) -> ProcessDetail:
-    """A process with its actors, objectives, key areas and citations: five queries."""
-    process = session.get(Process, slug)
-    if process is None:
-        raise NotFoundError("process", slug)
-    actors = session.execute(
+def process_details(session: Session, slugs: Sequence[str]) -> dict[str, ProcessDetail]:
+    """Processes with actors, objectives, key areas and citations: five queries for any number."""
+    processes = session.exec(
+        select(Process).where(col(Process.slug).in_(slugs)).order_by(col(Process.slug))
+    ).all()
+    found = [p.slug for p in processes]
+    actors: dict[str, list[tuple[ProcessActor, State | None, Organization | None]]]
+    actors = defaultdict(list)
+    for actor, state, organization in session.execute(
         sa.select(ProcessActor, State, Organization)
         .outerjoin(State, col(ProcessActor.state_code) == State.code)
         .outerjoin(Organization, col(ProcessActor.organization_slug) == Organization.slug)
-        .where(col(ProcessActor.process_slug) == slug)
+        .where(col(ProcessActor.process_slug).in_(found))
         .order_by(col(ProcessActor.role), col(ProcessActor.id))
-    ).all()
-    objectives = session.exec(
-        select(Objective).where(col(Objective.process_slug) == slug).order_by(col(Objective.number))
-    ).all()
-    key_areas = session.exec(
-        select(KeyArea).where(col(KeyArea.process_slug) == slug).order_by(col(KeyArea.position))
-    ).all()
+    ):
+        actors[actor.process_slug].append((actor, state, organization))
+    objectives: dict[str, list[Objective]] = defaultdict(list)
+    for objective in session.exec(
+        select(Objective)
+        .where(col(Objective.process_slug).in_(found))
+        .order_by(col(Objective.number))
+    ):
+        objectives[objective.process_slug].append(objective)
+    key_areas: dict[str, list[KeyArea]] = defaultdict(list)
+    for area in session.exec(
+        select(KeyArea).where(col(KeyArea.process_slug).in_(found)).order_by(col(KeyArea.position))
+    ):
+        key_areas[area.process_slug].append(area)
     sources = load_sources(
         session,
         [
-            (SubjectType.process, slug),
-            *((SubjectType.objective, f"{slug}/{o.number}") for o in objectives),
-            *((SubjectType.key_area, f"{slug}/{a.position}") for a in key_areas),
+            *((SubjectType.process, slug) for slug in found),
+            *(
+                (SubjectType.objective, f"{o.process_slug}/{o.number}")
+                for os in objectives.values()
+                for o in os
+            ),
+            *(
+                (SubjectType.key_area, f"{a.process_slug}/{a.position}")
+                for areas in key_areas.values()
+                for a in areas
+            ),
         ],
     )
+    return {
+        process.slug: _detail(process, actors, objectives, key_areas, sources)
+        for process in processes
+    }
+
+
+def _detail(
+    process: Process,
+    actors: dict[str, list[tuple[ProcessActor, State | None, Organization | None]]],
+    objectives: dict[str, list[Objective]],
+    key_areas: dict[str, list[KeyArea]],
+    sources: dict[Subject, list[Source]],
+) -> ProcessDetail:
+    slug = process.slug
+    mine = actors[slug]
 
     def states(role: ProcessRole) -> list[StateRef]:
-        return [ref for a, s, _ in actors if a.role == role and (ref := state_ref(s))]
+        return [ref for a, s, _ in mine if a.role == role and (ref := state_ref(s))]
 
     def organizations(role: ProcessRole) -> list[OrganizationRef]:
-        return [ref for a, _, o in actors if a.role == role and (ref := organization_ref(o))]
+        return [ref for a, _, o in mine if a.role == role and (ref := organization_ref(o))]
 
     chairs = states(ProcessRole.chair)
     return ProcessDetail(
@@ -72,7 +115,7 @@ def get_process(session: Session, slug: str) -> ProcessDetail:
         launched_on=partial_date(process.launched_date, process.launched_precision),
         initiators=[
             Actor(state=state_ref(s), organization=organization_ref(o))
-            for a, s, o in actors
+            for a, s, o in mine
             if a.role == ProcessRole.initiator
         ],
         chair=chairs[0] if chairs else None,
@@ -86,7 +129,7 @@ def get_process(session: Session, slug: str) -> ProcessDetail:
                 text=o.text,
                 sources=sources[(SubjectType.objective, f"{slug}/{o.number}")],
             )
-            for o in objectives
+            for o in objectives[slug]
         ],
         key_areas=[
             NumberedText(
@@ -94,7 +137,14 @@ def get_process(session: Session, slug: str) -> ProcessDetail:
                 text=a.text,
                 sources=sources[(SubjectType.key_area, f"{slug}/{a.position}")],
             )
-            for a in key_areas
+            for a in key_areas[slug]
         ],
         sources=sources[(SubjectType.process, slug)],
     )
+
+
+def get_process(session: Session, slug: str) -> ProcessDetail:
+    detail = process_details(session, [slug]).get(slug)
+    if detail is None:
+        raise NotFoundError("process", slug)
+    return detail
