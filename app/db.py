@@ -1,12 +1,10 @@
 """The database engine, and the session every request and command works in."""
 
-from collections.abc import Iterator
 from functools import cache
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends
-from sqlmodel import Session
 
 from app.config import settings
 
@@ -20,10 +18,17 @@ def create_db_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLite's own lower() folds ASCII only; case-insensitive filters (lower(x) LIKE lower(y))
+    # must fold "Алматы" and "Éclair" as PostgreSQL does.
+    dbapi_connection.create_function("lower", 1, _casefold, deterministic=True)
 
 
 @cache
@@ -33,12 +38,6 @@ def get_engine() -> sa.Engine:
 
 
 EngineDep = Annotated[sa.Engine, Depends(get_engine)]
-
-
-def get_session(engine: EngineDep) -> Iterator[Session]:
-    """A session that commits when the request succeeds and rolls back when it fails."""
-    with Session(engine) as session, session.begin():
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
+# Routes take the engine and open their session themselves (app.rest.reading), not a session
+# from a yield dependency: that would hold a pooled connection while the response is
+# serialised, which deadlocks sync routes under concurrent load.

@@ -17,6 +17,9 @@ def _matches(if_none_match: str, etag: str) -> bool:
 class HttpCacheMiddleware:
     """Buffers 200 answers to GET and HEAD, tags them, and answers 304 when the client has them.
 
+    HEAD is answered here too: the route runs as for GET and the body is dropped, so every GET
+    endpoint also answers HEAD with the same headers (ETag included).
+
     The tag hashes the data version and the exact bytes sent (after compression), so it is a
     strong validator: a different encoding or a new data version gives a different tag. It
     wraps the compression middleware, whose gzip output is deterministic (no timestamp).
@@ -30,6 +33,9 @@ class HttpCacheMiddleware:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         start: Message = {}
         chunks: list[bytes] = []
 
@@ -40,15 +46,17 @@ class HttpCacheMiddleware:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._answer(scope, start, b"".join(chunks), send)
+                    await self._answer(scope, start, b"".join(chunks), send, head=head)
             else:
                 await send(message)
 
         await self.app(scope, receive, buffer)
 
-    async def _answer(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
+    async def _answer(
+        self, scope: Scope, start: Message, body: bytes, send: Send, *, head: bool
+    ) -> None:
         headers = MutableHeaders(scope=start)
-        if start["status"] == 200:
+        if start["status"] == 200 and "no-store" not in headers.get("cache-control", ""):
             if "etag" not in headers:
                 digest = hashlib.sha256(headers.get("x-data-version", "").encode() + b"\0" + body)
                 headers["ETag"] = f'"{digest.hexdigest()[:32]}"'
@@ -63,4 +71,4 @@ class HttpCacheMiddleware:
                 await send({"type": "http.response.body", "body": b""})
                 return
         await send(start)
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": b"" if head else body})

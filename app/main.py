@@ -80,7 +80,7 @@ app.openapi = _openapi  # type: ignore[method-assign]
 
 # Outermost first: CORS answers preflights and labels every answer; the cache tags what the
 # compressor produced; the compressor shrinks large bodies.
-app.add_middleware(GZipMiddleware, minimum_size=1000)
+app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
 app.add_middleware(HttpCacheMiddleware, cache_control="public, max-age=300")
 app.add_middleware(
     CORSMiddleware,

@@ -35,8 +35,12 @@ def _invalid_request(_: ExceptionHandler, __: Request, error: RequestValidationE
         reason = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             reason = "is not a parameter of this endpoint"
-        if all(entry["name"] != name for entry in invalid):
+        same = next((entry for entry in invalid if entry["name"] == name), None)
+        if same is None:
             invalid.append({"name": name, "in": str(location), "reason": reason})
+        else:
+            # A union parameter failed every form it may take: say so for each.
+            same["reason"] += f"; or {reason}"
     first = invalid[0]
     return Problem(
         "Invalid parameter",

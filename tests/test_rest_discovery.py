@@ -91,3 +91,35 @@ def test_changes_refuse_what_is_not_a_version_or_a_time(api: TestClient) -> None
     unknown = api.get("/api/v1/changes?since=0123456789abcdef")
     assert unknown.status_code == 404
     assert unknown.json()["detail"] == "no data version '0123456789abcdef'"
+
+
+def test_filters_fold_case_beyond_ascii_and_dates_keep_their_precision(
+    seeded_engine: sa.Engine, seed_copy: Path, client_for: ClientFor
+) -> None:
+    def add_event(data: Data) -> None:
+        data["events"].append(
+            {
+                "slug": "september-meeting-2015",
+                "title": "Совещание",
+                "kind": "meeting",
+                "start": "2015-09",
+                "city": "Алматы",
+                "process": "almaty-process",
+                "sources": ["The current chair is the Republic of Kazakhstan."],
+            }
+        )
+
+    edit_yaml(seed_copy, "events.yaml", add_event)
+    load_seed(seeded_engine, seed_copy)
+    client = client_for(seeded_engine)
+
+    def found(query: str) -> set[str]:
+        return {e["slug"] for e in client.get(f"/api/v1/events?{query}").json()["items"]}
+
+    assert "september-meeting-2015" in found("city=алматы")
+    assert "september-meeting-2015" in found("q=СОВЕЩАНИЕ")
+    # Known only to the month: it overlaps any range within September, and shows it so.
+    assert "september-meeting-2015" in found("date_from=2015-09-10&date_to=2015-09-12")
+    assert "september-meeting-2015" not in found("date_from=2015-10-01")
+    detail = client.get("/api/v1/events/september-meeting-2015").json()
+    assert (detail["start_date"], detail["end_date"]) == ("2015-09", "2015-09")

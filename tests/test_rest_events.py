@@ -243,3 +243,9 @@ def test_json_ld_is_a_schema_org_event_that_expands(api: TestClient) -> None:
 def test_plain_json_is_the_default(api: TestClient) -> None:
     response = api.get("/api/v1/events/second-som-2015", headers={"Accept": "*/*"})
     assert response.headers["content-type"] == "application/json"
+
+
+def test_organization_keys_ignore_case(api: TestClient) -> None:
+    assert slugs(api.get("/api/v1/events?organizer=IOM")) == slugs(
+        api.get("/api/v1/events?organizer=iom")
+    )

@@ -116,3 +116,50 @@ def test_an_unknown_path_is_a_404_problem(api: TestClient) -> None:
     response = api.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_head_answers_like_get_without_a_body(api: TestClient) -> None:
+    get = api.get("/api/v1/events")
+    head = api.head("/api/v1/events")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/ld+json", "application/ld+json"),
+        ("APPLICATION/LD+JSON", "application/ld+json"),
+        ("application/json, application/ld+json;q=0.1", "application/json"),
+        ("application/ld+json;q=0", "application/json"),
+        ("text/html, application/ld+json;q=0.9, */*;q=0.8", "application/ld+json"),
+        ("*/*", "application/json"),
+    ],
+)
+def test_the_event_representation_follows_accept_weights(
+    api: TestClient, accept: str, media_type: str
+) -> None:
+    response = api.get("/api/v1/events/second-som-2015", headers={"Accept": accept})
+    assert response.headers["content-type"] == media_type
+
+
+def test_a_cursor_with_foreign_characters_is_a_400(api: TestClient) -> None:
+    for url in ["/api/v1/events?cursor=abc.%C3%A9", "/api/v1/search?q=iom&cursor=%C3%A9.%C3%A9"]:
+        response = api.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["parameter"] == "cursor"
+
+
+def test_a_cursor_of_one_list_is_refused_by_another(api: TestClient) -> None:
+    cursor = api.get("/api/v1/documents?limit=1").json()["next_cursor"]
+    response = api.get(f"/api/v1/processes?limit=1&cursor={cursor}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "cursor"
+
+
+def test_health_is_never_a_304(api: TestClient) -> None:
+    response = api.get("/health", headers={"If-None-Match": "*"})
+    assert response.status_code == 200
+    assert "etag" not in response.headers

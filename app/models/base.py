@@ -1,5 +1,8 @@
 """The metadata every table shares, with constraint names that agree on SQLite and PostgreSQL."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlmodel import SQLModel
 
 NAMING_CONVENTION = {
@@ -12,3 +15,14 @@ NAMING_CONVENTION = {
 
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata = SQLModel.metadata
+
+
+def key_text(values: Iterable[Any]) -> str:
+    """A primary key as one string: its parts joined by "/" (e.g. "second-som-2015/3")."""
+    return "/".join(str(value) for value in values)
+
+
+def row_key(row: SQLModel) -> str:
+    """The key a citation uses to point at `row`: its primary key as text."""
+    table = row.__table__  # type: ignore[attr-defined]
+    return key_text(getattr(row, column.name) for column in table.primary_key.columns)

@@ -125,3 +125,31 @@ class SubjectType(StrEnum):
     event_theme = "event_theme"
     participation = "participation"
     outcome = "outcome"
+
+
+class PartKind(StrEnum):
+    area_of_common_understanding = "area_of_common_understanding"
+    objective = "objective"
+
+
+class LinkDirection(StrEnum):
+    """outgoing: this document RELATION the other; incoming: the other RELATION this one."""
+
+    outgoing = "outgoing"
+    incoming = "incoming"
+
+
+class EntityType(StrEnum):
+    state = "state"
+    organization = "organization"
+    person = "person"
+    event = "event"
+    document = "document"
+    process = "process"
+    project = "project"
+
+
+class ChangeAction(StrEnum):
+    added = "added"
+    changed = "changed"
+    removed = "removed"

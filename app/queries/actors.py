@@ -13,7 +13,7 @@ from app.models import Event, Organization, Participation, Person, ProcessActor,
 from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole, SubjectType
 from app.queries.filters import like_pattern
 from app.queries.loaders import Subject, event_ref, load_sources, organization_ref, state_ref
-from app.queries.pagination import Keyset, PageParams, paginate
+from app.queries.pagination import Keyset, Listing, PageParams, paginate
 from app.schemas.actors import (
     OrganizationDetail,
     OrganizationSummary,
@@ -26,8 +26,8 @@ from app.schemas.common import EventRef, OrganizationRef, PersonRef, Source
 from app.schemas.pages import Page
 
 StateRole = Literal["member", "observer"]
-STATE_KEYSET = Keyset("code", (col(State.code),))
-ORGANIZATION_KEYSET = Keyset("name", (col(Organization.name), col(Organization.slug)))
+STATE_KEYSET = Keyset("states", (col(State.code),))
+ORGANIZATION_KEYSET = Keyset("organizations", (col(Organization.name), col(Organization.slug)))
 
 # A state's role in the main process; a member that also chairs is still a member.
 _membership = (
@@ -167,7 +167,7 @@ def _organization_summary(
 
 def list_organizations(
     session: Session, *, kind: OrganizationKind | None, q: str | None, page: PageParams
-) -> Page[OrganizationSummary]:
+) -> Listing[OrganizationSummary]:
     """Organisations by name; `q` matches name or acronym, case-insensitively."""
     statement = _organization_query()
     if kind is not None:
@@ -182,10 +182,13 @@ def list_organizations(
                 )
             )
     window = paginate(session, statement, ORGANIZATION_KEYSET, page)
-    return Page[OrganizationSummary](
-        items=[_organization_summary(row[0], row[1], row[2]) for row in window.rows],
-        total=window.total,
-        next_cursor=window.next_cursor,
+    items = [_organization_summary(row[0], row[1], row[2]) for row in window.rows]
+    return Listing(
+        page=Page[OrganizationSummary](
+            items=items, total=window.total, next_cursor=window.next_cursor
+        ),
+        keyset_name=ORGANIZATION_KEYSET.name,
+        keys=window.keys,
     )
 
 

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFoundError
 from app.models import ChangeRecord, DataVersion
+from app.models.enums import ChangeAction
 from app.schemas.discovery import Change, ChangeSet
 
 _PATHS = {
@@ -57,7 +58,13 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
         began, ended = first[key], record.action
         if began == "added" and ended == "removed":
             continue
-        action = "added" if began == "added" else "removed" if ended == "removed" else "changed"
+        action = (
+            ChangeAction.added
+            if began == "added"
+            else ChangeAction.removed
+            if ended == "removed"
+            else ChangeAction.changed
+        )
         version = by_id[record.data_version_id]
         path = _PATHS.get(record.entity)
         items.append(

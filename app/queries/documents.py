@@ -1,9 +1,7 @@
 """Reading the documents the processes produced or used, and the source documents."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import Literal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -20,7 +18,8 @@ from app.models import (
     Outcome,
     SourceDocument,
 )
-from app.models.enums import DocumentKind, SubjectType
+from app.models.base import row_key
+from app.models.enums import DocumentKind, LinkDirection, PartKind, SubjectType
 from app.queries.loaders import event_ref, load_sources, organization_ref
 from app.queries.pagination import Keyset, PageParams, paginate
 from app.schemas.common import DocumentRef, partial_date
@@ -38,9 +37,8 @@ from app.schemas.pages import Page
 from app.seed.coverage import document_coverage
 from app.seed.text import SourceText, Span
 
-Direction = Literal["outgoing", "incoming"]
-DOCUMENT_KEYSET = Keyset("slug", (col(Document.slug),))
-SOURCE_KEYSET = Keyset("slug", (col(SourceDocument.slug),))
+DOCUMENT_KEYSET = Keyset("documents", (col(Document.slug),))
+SOURCE_KEYSET = Keyset("sources", (col(SourceDocument.slug),))
 
 
 def _document_summary(document: Document, author: Organization | None) -> DocumentSummary:
@@ -75,14 +73,6 @@ def list_documents(
     )
 
 
-def _outcome_key(outcome: Outcome) -> str:
-    return f"{outcome.event_slug}/{outcome.relation}/{outcome.document_slug}"
-
-
-def _link_key(link: DocumentRelation) -> str:
-    return f"{link.subject_slug}/{link.relation}/{link.object_slug}"
-
-
 def document_details(session: Session, slugs: Sequence[str]) -> dict[str, DocumentDetail]:
     """Documents with their events, parts and relations: six queries for any number."""
     rows = session.execute(_documents().where(col(Document.slug).in_(slugs))).all()
@@ -109,7 +99,7 @@ def document_details(session: Session, slugs: Sequence[str]) -> dict[str, Docume
         .order_by(col(Objective.process_slug), col(Objective.number))
     ):
         objectives[objective.document_slug or ""].append(objective)
-    links: dict[str, list[tuple[DocumentRelation, Document, Direction]]] = defaultdict(list)
+    links: dict[str, list[tuple[DocumentRelation, Document, LinkDirection]]] = defaultdict(list)
     other = sa.orm.aliased(Document, name="other")
     for link, linked in session.execute(
         sa.select(DocumentRelation, other).join(
@@ -127,26 +117,26 @@ def document_details(session: Session, slugs: Sequence[str]) -> dict[str, Docume
         )
     ):
         if linked.slug == link.object_slug and link.subject_slug in found:
-            links[link.subject_slug].append((link, linked, "outgoing"))
+            links[link.subject_slug].append((link, linked, LinkDirection.outgoing))
         if linked.slug == link.subject_slug and link.object_slug in found:
-            links[link.object_slug].append((link, linked, "incoming"))
+            links[link.object_slug].append((link, linked, LinkDirection.incoming))
     sources = load_sources(
         session,
         [
             *((SubjectType.document, slug) for slug in found),
-            *((SubjectType.outcome, _outcome_key(o)) for es in events.values() for o, _ in es),
+            *((SubjectType.outcome, row_key(o)) for es in events.values() for o, _ in es),
             *(
-                (SubjectType.common_understanding_area, f"{a.document_slug}/{a.number}")
+                (SubjectType.common_understanding_area, row_key(a))
                 for found_areas in areas.values()
                 for a in found_areas
             ),
             *(
-                (SubjectType.objective, f"{o.process_slug}/{o.number}")
+                (SubjectType.objective, row_key(o))
                 for found_objectives in objectives.values()
                 for o in found_objectives
             ),
             *(
-                (SubjectType.document_relation, _link_key(link))
+                (SubjectType.document_relation, row_key(link))
                 for found_links in links.values()
                 for link, *_ in found_links
             ),
@@ -162,29 +152,25 @@ def document_details(session: Session, slugs: Sequence[str]) -> dict[str, Docume
                 DocumentEvent(
                     relation=outcome.relation,
                     event=event_ref(event),
-                    sources=sources[(SubjectType.outcome, _outcome_key(outcome))],
+                    sources=sources[(SubjectType.outcome, row_key(outcome))],
                 )
                 for outcome, event in events[slug]
             ],
             parts=[
                 DocumentPart(
-                    kind="area_of_common_understanding",
+                    kind=PartKind.area_of_common_understanding,
                     number=area.number,
                     text=area.title,
-                    sources=sources[
-                        (SubjectType.common_understanding_area, f"{slug}/{area.number}")
-                    ],
+                    sources=sources[(SubjectType.common_understanding_area, row_key(area))],
                 )
                 for area in areas[slug]
             ]
             + [
                 DocumentPart(
-                    kind="objective",
+                    kind=PartKind.objective,
                     number=objective.number,
                     text=objective.text,
-                    sources=sources[
-                        (SubjectType.objective, f"{objective.process_slug}/{objective.number}")
-                    ],
+                    sources=sources[(SubjectType.objective, row_key(objective))],
                 )
                 for objective in objectives[slug]
             ],
@@ -193,7 +179,7 @@ def document_details(session: Session, slugs: Sequence[str]) -> dict[str, Docume
                     relation=link.relation,
                     direction=direction,
                     document=DocumentRef(slug=linked.slug, title=linked.title, kind=linked.kind),
-                    sources=sources[(SubjectType.document_relation, _link_key(link))],
+                    sources=sources[(SubjectType.document_relation, row_key(link))],
                 )
                 for link, linked, direction in links[slug]
             ],
@@ -209,16 +195,15 @@ def get_document(session: Session, slug: str) -> DocumentDetail:
     return detail
 
 
-@lru_cache(maxsize=32)
-def _sentences(sha256: str, text: str) -> tuple[SourceText, int]:
-    """A document's sentence index, built once per text (keyed by its hash)."""
-    source = SourceText(text)
-    return source, len(source.sentences())
+_INDEXES: dict[str, SourceText] = {}
 
 
 def _coverage(document: SourceDocument, spans: list[Span]) -> tuple[Coverage, list[str]]:
-    source, _ = _sentences(document.sha256, document.text)
-    measured = document_coverage(document.slug, source, spans)
+    # A document's sentence index depends on its bytes only: build it once per SHA-256.
+    index = _INDEXES.get(document.sha256)
+    if index is None:
+        index = _INDEXES[document.sha256] = SourceText(document.text)
+    measured = document_coverage(document.slug, index, spans)
     coverage = Coverage(
         sentences=measured.sentences, cited=measured.cited, percent=round(measured.percent, 1)
     )
@@ -237,10 +222,7 @@ def _spans(session: Session, slugs: list[str]) -> dict[str, list[Span]]:
     return spans
 
 
-def _source_summary(
-    document: SourceDocument, spans: list[Span], counts: Counter[str]
-) -> SourceSummary:
-    coverage, _ = _coverage(document, spans)
+def _source_summary(document: SourceDocument, coverage: Coverage, citations: int) -> SourceSummary:
     return SourceSummary(
         slug=document.slug,
         title=document.title,
@@ -248,7 +230,7 @@ def _source_summary(
         language=document.language,
         sha256=document.sha256,
         describes=partial_date(document.describes_date, document.describes_precision),
-        citation_count=counts[document.slug],
+        citation_count=citations,
         coverage=coverage,
     )
 
@@ -258,9 +240,11 @@ def list_sources(session: Session, *, page: PageParams) -> Page[SourceSummary]:
     window = paginate(session, sa.select(SourceDocument), SOURCE_KEYSET, page)
     documents: list[SourceDocument] = [row[0] for row in window.rows]
     spans = _spans(session, [d.slug for d in documents])
-    counts = Counter({slug: len(found) for slug, found in spans.items()})
     return Page[SourceSummary](
-        items=[_source_summary(d, spans[d.slug], counts) for d in documents],
+        items=[
+            _source_summary(d, _coverage(d, spans[d.slug])[0], len(spans[d.slug]))
+            for d in documents
+        ],
         total=window.total,
         next_cursor=window.next_cursor,
     )
@@ -272,6 +256,9 @@ def get_source(session: Session, slug: str) -> SourceDetail:
     if document is None:
         raise NotFoundError("source", slug)
     spans = _spans(session, [slug])[slug]
-    summary = _source_summary(document, spans, Counter({slug: len(spans)}))
-    _, uncited = _coverage(document, spans)
-    return SourceDetail(**summary.model_dump(), text=document.text, uncited=uncited)
+    coverage, uncited = _coverage(document, spans)
+    return SourceDetail(
+        **_source_summary(document, coverage, len(spans)).model_dump(),
+        text=document.text,
+        uncited=uncited,
+    )

@@ -18,10 +18,11 @@ from app.models import (
     Project,
     State,
 )
+from app.models.base import row_key
 from app.models.enums import SubjectType
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
 from app.queries.loaders import load_participations, load_sources, participant
-from app.queries.pagination import Keyset, PageParams, paginate
+from app.queries.pagination import Keyset, Listing, PageParams, paginate
 from app.schemas.common import DocumentRef, ParticipantCount, StateRef, partial_date
 from app.schemas.discovery import EventFacets, FacetValue
 from app.schemas.events import EventDetail, EventSummary, ProjectRef, Theme
@@ -31,9 +32,9 @@ from app.schemas.pages import Page
 EventSort = Literal["start_date", "-start_date", "title"]
 
 KEYSETS: dict[str, Keyset] = {
-    "start_date": Keyset("start_date", (col(Event.start_date), col(Event.slug))),
-    "-start_date": Keyset("-start_date", (col(Event.start_date), col(Event.slug)), True),
-    "title": Keyset("title", (col(Event.title), col(Event.slug))),
+    "start_date": Keyset("events:start_date", (col(Event.start_date), col(Event.slug))),
+    "-start_date": Keyset("events:-start_date", (col(Event.start_date), col(Event.slug)), True),
+    "title": Keyset("events:title", (col(Event.title), col(Event.slug))),
 }
 
 
@@ -66,13 +67,14 @@ def _filtered(filters: EventFilters) -> sa.Select[Event, State]:
 
 def list_events(
     session: Session, *, filters: EventFilters, sort: EventSort, page: PageParams
-) -> Page[EventSummary]:
+) -> Listing[EventSummary]:
     """One page of the events that match, in the requested order (two queries)."""
     window = paginate(session, _filtered(filters), KEYSETS[sort], page)
-    return Page[EventSummary](
-        items=[EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows],
-        total=window.total,
-        next_cursor=window.next_cursor,
+    items = [EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows]
+    return Listing(
+        page=Page[EventSummary](items=items, total=window.total, next_cursor=window.next_cursor),
+        keyset_name=KEYSETS[sort].name,
+        keys=window.keys,
     )
 
 
@@ -113,20 +115,13 @@ def event_details(session: Session, slugs: Sequence[str]) -> dict[str, EventDeta
     ):
         themes[theme.event_slug].append(theme)
 
-    def outcome_key(outcome: Outcome) -> str:
-        return f"{outcome.event_slug}/{outcome.relation}/{outcome.document_slug}"
-
     sources = load_sources(
         session,
         [
             *((SubjectType.event, slug) for slug in found),
             *((SubjectType.participation, p[0].id) for ps in participations.values() for p in ps),
-            *((SubjectType.outcome, outcome_key(o)) for os in outcomes.values() for o, _ in os),
-            *(
-                (SubjectType.event_theme, f"{t.event_slug}/{t.position}")
-                for ts in themes.values()
-                for t in ts
-            ),
+            *((SubjectType.outcome, row_key(o)) for os in outcomes.values() for o, _ in os),
+            *((SubjectType.event_theme, row_key(t)) for ts in themes.values() for t in ts),
         ],
     )
     details = {}
@@ -148,7 +143,7 @@ def event_details(session: Session, slugs: Sequence[str]) -> dict[str, EventDeta
                     document=DocumentRef(
                         slug=document.slug, title=document.title, kind=document.kind
                     ),
-                    sources=sources[(SubjectType.outcome, outcome_key(outcome))],
+                    sources=sources[(SubjectType.outcome, row_key(outcome))],
                 )
                 for outcome, document in outcomes[event.slug]
             ],
@@ -157,7 +152,7 @@ def event_details(session: Session, slugs: Sequence[str]) -> dict[str, EventDeta
                     number=theme.position,
                     title=theme.title,
                     summary=theme.summary,
-                    sources=sources[(SubjectType.event_theme, f"{event.slug}/{theme.position}")],
+                    sources=sources[(SubjectType.event_theme, row_key(theme))],
                 )
                 for theme in themes[event.slug]
             ],

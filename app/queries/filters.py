@@ -81,8 +81,8 @@ def takes_part(key: str, roles: tuple[ParticipationRole, ...], name: str) -> sa.
     """
     who = sa.or_(
         col(Participation.state_code) == key.upper(),
-        col(Participation.organization_slug).in_(organization_units(key, f"{name}_units")),
-        col(Participation.person_slug) == key,
+        col(Participation.organization_slug).in_(organization_units(key.lower(), f"{name}_units")),
+        col(Participation.person_slug) == key.lower(),
     )
     condition = sa.select(1).where(col(Participation.event_slug) == Event.slug, who)
     if roles:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,8 +15,11 @@ from sqlmodel import Session
 
 from app.config import settings
 from app.errors import InvalidParameterError
+from app.schemas.pages import Page
 
 MAX_LIMIT = 500
+CURSOR_PATTERN = r"^[A-Za-z0-9_=.-]*$"
+Item = TypeVar("Item")
 
 AnySelect = sa.Select[*tuple[Any, ...]]
 AnyRow = sa.Row[*tuple[Any, ...]]
@@ -32,6 +35,7 @@ class PageParams(BaseModel):
         str | None,
         Field(
             max_length=500,
+            pattern=CURSOR_PATTERN,
             description="the `next_cursor` of the previous page; empty or absent: the first page",
         ),
     ] = None
@@ -71,7 +75,8 @@ def decode_cursor(name: str, cursor: str, size: int) -> list[Any]:
         "cursor", "is not a cursor of this list and order; start again without it"
     )
     payload, _, signature = cursor.partition(".")
-    if not hmac.compare_digest(signature, _signature(payload.encode())):
+    # Compared as bytes: compare_digest refuses non-ASCII str, and a cursor is user input.
+    if not hmac.compare_digest(signature.encode(), _signature(payload.encode()).encode()):
         raise invalid
     try:
         found, *values = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -95,10 +100,25 @@ def keyset_values(keyset: Keyset, cursor: str) -> list[Any]:
 
 
 @dataclass(frozen=True)
+class Listing(Generic[Item]):
+    """A page as REST returns it, and what each item's cursor is made of (GraphQL edges)."""
+
+    page: Page[Item]
+    keyset_name: str
+    keys: list[list[Any]]
+
+    @property
+    def cursors(self) -> list[str]:
+        """Each item's own cursor, signed only when asked for (REST never asks)."""
+        return [encode_cursor(self.keyset_name, values) for values in self.keys]
+
+
+@dataclass(frozen=True)
 class Window:
-    """One page of rows, the total over all pages, and the cursor of the next page."""
+    """One page of rows, each row's own cursor, the total, and the cursor of the next page."""
 
     rows: list[AnyRow]
+    keys: list[list[Any]]
     total: int
     next_cursor: str | None
 
@@ -110,11 +130,12 @@ def paginate(session: Session, statement: AnySelect, keyset: Keyset, page: PageP
         statement = statement.where(keyset.after(keyset_values(keyset, page.cursor)))
     keyed = statement.add_columns(*(c.label(f"_key{i}") for i, c in enumerate(keyset.columns)))
     rows = list(session.execute(keyed.order_by(*keyset.order_by()).limit(page.limit + 1)))
-    next_cursor = None
-    if len(rows) > page.limit:
-        rows = rows[: page.limit]
-        last = rows[-1]._mapping
-        next_cursor = encode_cursor(
-            keyset.name, [last[f"_key{i}"] for i in range(len(keyset.columns))]
-        )
-    return Window(rows=rows, total=total, next_cursor=next_cursor)
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    keys = [[row._mapping[f"_key{i}"] for i in range(len(keyset.columns))] for row in rows]
+    return Window(
+        rows=rows,
+        keys=keys,
+        total=total,
+        next_cursor=encode_cursor(keyset.name, keys[-1]) if more else None,
+    )

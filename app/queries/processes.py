@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFoundError
 from app.models import KeyArea, Objective, Organization, Process, ProcessActor, State
+from app.models.base import row_key
 from app.models.enums import ProcessRole, SubjectType
 from app.queries.loaders import Subject, load_sources, organization_ref, state_ref
 from app.queries.pagination import Keyset, PageParams, paginate
@@ -22,7 +23,7 @@ from app.schemas.common import (
 from app.schemas.pages import Page
 from app.schemas.processes import ProcessDetail, ProcessSummary
 
-PROCESS_KEYSET = Keyset("slug", (col(Process.slug),))
+PROCESS_KEYSET = Keyset("processes", (col(Process.slug),))
 
 
 def _summary(process: Process) -> ProcessSummary:
@@ -72,16 +73,8 @@ def process_details(session: Session, slugs: Sequence[str]) -> dict[str, Process
         session,
         [
             *((SubjectType.process, slug) for slug in found),
-            *(
-                (SubjectType.objective, f"{o.process_slug}/{o.number}")
-                for os in objectives.values()
-                for o in os
-            ),
-            *(
-                (SubjectType.key_area, f"{a.process_slug}/{a.position}")
-                for areas in key_areas.values()
-                for a in areas
-            ),
+            *((SubjectType.objective, row_key(o)) for os in objectives.values() for o in os),
+            *((SubjectType.key_area, row_key(a)) for areas in key_areas.values() for a in areas),
         ],
     )
     return {
@@ -127,7 +120,7 @@ def _detail(
             NumberedText(
                 number=o.number,
                 text=o.text,
-                sources=sources[(SubjectType.objective, f"{slug}/{o.number}")],
+                sources=sources[(SubjectType.objective, row_key(o))],
             )
             for o in objectives[slug]
         ],
@@ -135,7 +128,7 @@ def _detail(
             NumberedText(
                 number=a.position,
                 text=a.text,
-                sources=sources[(SubjectType.key_area, f"{slug}/{a.position}")],
+                sources=sources[(SubjectType.key_area, row_key(a))],
             )
             for a in key_areas[slug]
         ],

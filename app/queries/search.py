@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from app.models import Document, Event, Organization, Person, Process, Project, State
+from app.models.enums import EntityType
 from app.queries.filters import like_pattern, mentions
 from app.queries.pagination import decode_cursor, encode_cursor
-from app.schemas.discovery import EntityType, SearchHit
+from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
 
 
@@ -28,20 +29,29 @@ class Searchable:
 
 SEARCHABLES = (
     Searchable(
-        "state", col(State.code), col(State.name), (col(State.official_name),), (), "states"
+        EntityType.state,
+        col(State.code),
+        col(State.name),
+        (col(State.official_name),),
+        (),
+        "states",
     ),
     Searchable(
-        "organization",
+        EntityType.organization,
         col(Organization.slug),
         col(Organization.name),
         (col(Organization.acronym),),
         (),
         "organizations",
     ),
-    Searchable("person", col(Person.slug), col(Person.name), (), (col(Person.position),), None),
-    Searchable("event", col(Event.slug), col(Event.title), (), (col(Event.summary),), "events"),
     Searchable(
-        "document",
+        EntityType.person, col(Person.slug), col(Person.name), (), (col(Person.position),), None
+    ),
+    Searchable(
+        EntityType.event, col(Event.slug), col(Event.title), (), (col(Event.summary),), "events"
+    ),
+    Searchable(
+        EntityType.document,
         col(Document.slug),
         col(Document.title),
         (col(Document.acronym),),
@@ -49,7 +59,7 @@ SEARCHABLES = (
         "documents",
     ),
     Searchable(
-        "process",
+        EntityType.process,
         col(Process.slug),
         col(Process.name),
         (col(Process.acronym),),
@@ -57,7 +67,12 @@ SEARCHABLES = (
         "processes",
     ),
     Searchable(
-        "project", col(Project.slug), col(Project.title), (), (col(Project.description),), None
+        EntityType.project,
+        col(Project.slug),
+        col(Project.title),
+        (),
+        (col(Project.description),),
+        None,
     ),
 )
 
@@ -98,7 +113,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         matches = [
             # Events match as the `q` filter of /events matches them, themes included.
             mentions(word)
-            if kind.type == "event"
+            if kind.type == EntityType.event
             else sa.or_(*(f.ilike(like_pattern(word), escape="\\") for f in fields))
             for word in words
         ]

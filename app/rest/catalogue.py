@@ -77,13 +77,13 @@ def list_organizations(
 ) -> Response:
     """Organisations by name, optionally of one kind or matching `q`."""
     with reading(engine) as (session, version):
-        found = actors.list_organizations(
+        listing = actors.list_organizations(
             session,
             kind=params.kind,
             q=params.q,
             page=PageParams(limit=params.limit, cursor=params.cursor),
         )
-    return respond(request, found, version)
+    return respond(request, listing.page, version)
 
 
 @router.get(

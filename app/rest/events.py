@@ -10,6 +10,7 @@ from app.db import EngineDep
 from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics
+from app.rest.negotiation import preferred
 from app.rest.params import EventListParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets
@@ -38,10 +39,10 @@ def list_events(
 ) -> Response:
     """Events, filtered and paginated; `related=true` adds the ones only referred to."""
     with reading(engine) as (session, version):
-        page = events.list_events(
+        listing = events.list_events(
             session, filters=params.filters, sort=params.sort, page=params.page
         )
-    return respond(request, page, version)
+    return respond(request, listing.page, version)
 
 
 @router.get(
@@ -98,7 +99,10 @@ def event_facets(
     "/events/{slug}",
     response_model=EventDetail,
     responses={
-        200: {"content": {JSONLD: {"description": "a schema.org Event"}}},
+        200: {
+            "description": "the event; a schema.org Event for Accept: application/ld+json",
+            "content": {JSONLD: {"schema": {"type": "object"}}},
+        },
         404: {"description": "no such event"},
     },
 )
@@ -107,7 +111,7 @@ def get_event(request: Request, engine: EngineDep, slug: Slug) -> Response:
     with reading(engine) as (session, version):
         event = events.get_event(session, slug)
     vary = {"Vary": "Accept"}
-    if JSONLD in request.headers.get("accept", ""):
+    if preferred(request.headers.get("accept"), ["application/json", JSONLD]) == JSONLD:
         body = orjson.dumps(event_jsonld(event, base_url=api_base(request)))
         return respond(request, body, version, media_type=JSONLD, headers=vary)
     return respond(request, event, version, headers=vary)

@@ -144,7 +144,7 @@ def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
         if event.city:
             address["addressLocality"] = event.city
         if event.country:
-            address["addressCountry"] = event.country.code
+            address["addressCountry"] = {"@type": "Country", "name": event.country.name}
         place["address"] = address
         node["location"] = place
     return node

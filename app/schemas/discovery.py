@@ -1,13 +1,11 @@
 """Search, facets and changes: the ways to find and follow the data."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import Field
 
+from app.models.enums import ChangeAction, EntityType
 from app.schemas.common import ApiModel
-
-EntityType = Literal["state", "organization", "person", "event", "document", "process", "project"]
 
 
 class SearchHit(ApiModel):
@@ -36,7 +34,7 @@ class EventFacets(ApiModel):
 class Change(ApiModel):
     entity: str = Field(description="the table", examples=["event"])
     key: str = Field(description="the row's key", examples=["second-som-2015"])
-    action: Literal["added", "changed", "removed"]
+    action: ChangeAction
     version: str = Field(description="the data version that last touched the row")
     changed_at: datetime
     url: str | None

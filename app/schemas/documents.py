@@ -1,10 +1,15 @@
 """Documents the processes produced or used, and the source documents everything cites."""
 
-from typing import Literal
-
 from pydantic import Field
 
-from app.models.enums import DocumentKind, DocumentRelationKind, OutcomeRelation, SourceKind
+from app.models.enums import (
+    DocumentKind,
+    DocumentRelationKind,
+    LinkDirection,
+    OutcomeRelation,
+    PartKind,
+    SourceKind,
+)
 from app.schemas.common import (
     PARTIAL_DATE_DOC,
     ApiModel,
@@ -32,7 +37,7 @@ class DocumentEvent(ApiModel):
 
 
 class DocumentPart(ApiModel):
-    kind: Literal["area_of_common_understanding", "objective"]
+    kind: PartKind
     number: int
     text: str
     sources: list[Source]
@@ -40,7 +45,7 @@ class DocumentPart(ApiModel):
 
 class DocumentLink(ApiModel):
     relation: DocumentRelationKind
-    direction: Literal["outgoing", "incoming"] = Field(
+    direction: LinkDirection = Field(
         description="outgoing: this document RELATION the other; incoming: the reverse"
     )
     document: DocumentRef

@@ -29,6 +29,7 @@ from app.models import (
     SourceDocument,
     State,
 )
+from app.models.base import row_key
 from app.models.enums import SubjectType
 from app.seed.errors import SeedError
 from app.seed.reader import SeedFiles, read_seed_files
@@ -71,12 +72,14 @@ class _Builder:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def add(self, where: _Record, row: SQLModel, key: Any, what: str) -> None:
-        model = type(row)
+    def add(self, where: _Record, row: SQLModel, what: str) -> str:
+        """Keep `row` unless its key is taken; return the key its citations point at."""
+        model, key = type(row), row_key(row)
         if key in self.keys[model]:
             raise SeedError(where.file, f"{what} {key!r} is given twice", record=where.label)
         self.keys[model].add(key)
         self.rows[model].append(row)
+        return key
 
     def require(
         self, where: _Record, model: type[SQLModel], key: Any, field_path: str, noun: str
@@ -203,7 +206,6 @@ class _Builder:
                     describes_precision=described["precision"],
                     text=text,
                 ),
-                spec.slug,
                 "source",
             )
             self.texts[spec.slug] = SourceText(text)
@@ -231,7 +233,6 @@ class _Builder:
                     name=spec.name,
                     official_name=spec.official_name,
                 ),
-                spec.code,
                 "state",
             )
             self.cite(where, spec, default, SubjectType.state, spec.code)
@@ -254,7 +255,6 @@ class _Builder:
                     country_code=spec.country,
                     parent_slug=spec.parent,
                 ),
-                spec.slug,
                 "organization",
             )
             self.cite(where, spec, default, SubjectType.organization, spec.slug)
@@ -282,7 +282,6 @@ class _Builder:
                     position=person.position,
                     organization_slug=person.organization,
                 ),
-                person.slug,
                 "person",
             )
             self.cite(where, person, default, SubjectType.person, person.slug)
@@ -308,7 +307,6 @@ class _Builder:
                     launched_precision=launched["precision"],
                     secretariat_function=spec.secretariat_function,
                 ),
-                spec.slug,
                 "process",
             )
             self.cite(
@@ -344,15 +342,13 @@ class _Builder:
                         end_date=end["date"],
                         end_precision=end["precision"],
                     ),
-                    key,
                     "actor",
                 )
                 self.cite(where, actor, default, SubjectType.process_actor, key, f"{path}.sources")
             for index, objective in enumerate(spec.objectives):
                 path = f"objectives[{index}]"
                 self.require(where, Document, objective.document, f"{path}.document", "document")
-                key = f"{spec.slug}/{objective.number}"
-                self.add(
+                key = self.add(
                     where,
                     Objective(
                         process_slug=spec.slug,
@@ -360,7 +356,6 @@ class _Builder:
                         text=objective.text,
                         document_slug=objective.document,
                     ),
-                    key,
                     "objective",
                 )
                 self.cite(
@@ -374,11 +369,9 @@ class _Builder:
                 )
             for position, area in enumerate(spec.key_areas, start=1):
                 path = f"key_areas[{position - 1}]"
-                key = f"{spec.slug}/{position}"
-                self.add(
+                key = self.add(
                     where,
                     KeyArea(process_slug=spec.slug, position=position, text=area.text),
-                    key,
                     "key area",
                 )
                 self.cite(
@@ -414,7 +407,6 @@ class _Builder:
                     author_slug=spec.author,
                     description=spec.description,
                 ),
-                spec.slug,
                 "document",
             )
             self.cite(
@@ -427,15 +419,13 @@ class _Builder:
             )
             for index, area in enumerate(spec.areas):
                 path = f"areas[{index}]"
-                key = f"{spec.slug}/{area.number}"
-                self.add(
+                key = self.add(
                     where,
                     CommonUnderstandingArea(
                         document_slug=spec.slug,
                         number=area.number,
                         title=area.title,
                     ),
-                    key,
                     "area",
                 )
                 self.cite(
@@ -452,15 +442,13 @@ class _Builder:
             for index, relation in enumerate(spec.relations):
                 path = f"relations[{index}]"
                 self.require(where, Document, relation.document, f"{path}.document", "document")
-                key = f"{spec.slug}/{relation.relation}/{relation.document}"
-                self.add(
+                key = self.add(
                     where,
                     DocumentRelation(
                         subject_slug=spec.slug,
                         relation=relation.relation,
                         object_slug=relation.document,
                     ),
-                    key,
                     "relation",
                 )
                 self.cite(
@@ -476,7 +464,6 @@ class _Builder:
             self.add(
                 where,
                 Project(slug=spec.slug, title=spec.title, description=spec.description),
-                spec.slug,
                 "project",
             )
             self.cite(
@@ -498,7 +485,6 @@ class _Builder:
                         state_code=funder.state,
                         organization_slug=funder.organization,
                     ),
-                    key,
                     "funder",
                 )
                 self.cite(
@@ -524,7 +510,9 @@ class _Builder:
                     kind=spec.kind,
                     start_date=spec.start.value,
                     start_precision=spec.start.precision,
-                    end_date=end.value,
+                    # An event's end is stored as its last possible day, so that a date range
+                    # overlaps an event known only to the month, as the event filters expect.
+                    end_date=end.last_day,
                     end_precision=end.precision,
                     city=spec.city,
                     country_code=spec.country,
@@ -534,7 +522,6 @@ class _Builder:
                     participant_count=count.value if count else None,
                     participant_count_qualifier=count.qualifier if count else None,
                 ),
-                spec.slug,
                 "event",
             )
             self.cite(
@@ -547,8 +534,7 @@ class _Builder:
             )
             for position, theme in enumerate(spec.themes, start=1):
                 path = f"themes[{position - 1}]"
-                key = f"{spec.slug}/{position}"
-                self.add(
+                key = self.add(
                     where,
                     EventTheme(
                         event_slug=spec.slug,
@@ -556,7 +542,6 @@ class _Builder:
                         title=theme.title,
                         summary=theme.summary,
                     ),
-                    key,
                     "theme",
                 )
                 self.cite(
@@ -581,7 +566,6 @@ class _Builder:
                         organization_slug=participant.organization,
                         person_slug=participant.person,
                     ),
-                    key,
                     "participant",
                 )
                 self.cite(
@@ -590,15 +574,13 @@ class _Builder:
             for index, outcome in enumerate(spec.outcomes):
                 path = f"outcomes[{index}]"
                 self.require(where, Document, outcome.document, f"{path}.document", "document")
-                key = f"{spec.slug}/{outcome.relation}/{outcome.document}"
-                self.add(
+                key = self.add(
                     where,
                     Outcome(
                         event_slug=spec.slug,
                         relation=outcome.relation,
                         document_slug=outcome.document,
                     ),
-                    key,
                     "outcome",
                 )
                 self.cite(where, outcome, default, SubjectType.outcome, key, f"{path}.sources")

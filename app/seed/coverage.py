@@ -28,12 +28,13 @@ def document_coverage(document: str, text: SourceText, citations: Iterable[Span]
     covered = bytearray(len(text.text))
     for span in citations:
         covered[span.start : span.end] = b"\1" * (span.end - span.start)
+    sentences = text.sentences()
     uncited = [
         normalize(text.text[sentence.start : sentence.end])
-        for sentence in text.sentences()
+        for sentence in sentences
         if any(
             char.isalnum() and not covered[sentence.start + offset]
             for offset, char in enumerate(text.text[sentence.start : sentence.end])
         )
     ]
-    return Coverage(document=document, sentences=len(text.sentences()), uncited=uncited)
+    return Coverage(document=document, sentences=len(sentences), uncited=uncited)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.models import ChangeRecord, DataVersion, Organization, metadata
+from app.models.base import key_text
 from app.seed.build import SeedBundle, build_seed
 
 # Any constant works: it only has to be the same for every process that loads the seed.
@@ -34,10 +35,6 @@ class LoadReport:
 
 def _key(table: sa.Table, row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(row[column.name] for column in table.primary_key.columns)
-
-
-def _key_text(key: tuple[Any, ...]) -> str:
-    return "/".join(str(part) for part in key)
 
 
 def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -96,8 +93,8 @@ def write_bundle(session: Session, bundle: SeedBundle) -> LoadReport:
         report.added[table.name] = len(new)
         report.changed[table.name] = len(changed)
         report.rows[table.name] = len(desired)
-        changes += [(table.name, _key_text(_key(table, row)), "added") for row in new]
-        changes += [(table.name, _key_text(_key(table, row)), "changed") for row in changed]
+        changes += [(table.name, key_text(_key(table, row)), "added") for row in new]
+        changes += [(table.name, key_text(_key(table, row)), "changed") for row in changed]
     # Removals go last and children first, so that nothing still refers to a removed row.
     for table in reversed(tables):
         desired = desired_by_table[table.name]
@@ -106,7 +103,7 @@ def write_bundle(session: Session, bundle: SeedBundle) -> LoadReport:
         if gone:
             session.execute(table.delete().where(sa.tuple_(*table.primary_key).in_(gone)))
         report.removed[table.name] = len(gone)
-        changes += [(table.name, _key_text(key), "removed") for key in gone]
+        changes += [(table.name, key_text(key), "removed") for key in gone]
     current = latest_version(session)
     if changes or current is None or current.version != bundle.version:
         version = DataVersion(

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -42,6 +42,16 @@ class PartialDate:
 
     value: date
     precision: DatePrecision
+
+    @property
+    def last_day(self) -> date:
+        """The last day the date can mean: "2015-09" runs to 30 September."""
+        if self.precision == DatePrecision.year:
+            return date(self.value.year, 12, 31)
+        if self.precision == DatePrecision.month:
+            following = date(self.value.year + self.value.month // 12, self.value.month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return self.value
 
     def __str__(self) -> str:
         iso = self.value.isoformat()

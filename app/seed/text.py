@@ -77,7 +77,7 @@ class SourceText:
         """The document cut into sentences, bullet items, numbered items and headings."""
         cuts = {0, len(self.text)}
         for match in _SENTENCE_END.finditer(self.text):
-            if not self.text[: match.end()].endswith(_ABBREVIATIONS):
+            if not self.text.endswith(_ABBREVIATIONS, 0, match.end()):
                 cuts.add(match.end())
         cuts.update(match.start() for match in _SENTENCE_START.finditer(self.text))
         bounds = sorted(cuts)
