@@ -4,19 +4,24 @@
 # uv installs the locked dependencies; without one on PATH, a private copy goes in .tools/.
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
+# GraphiQL's scripts, installed from the npm registry at the versions the lock file pins.
+GRAPHIQL := graphiql/node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: serve check postgres browser
 
-serve: $(UV)
+serve: $(UV) $(GRAPHIQL)
 	$(RUN) almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) postgres browser
+check: $(UV) $(GRAPHIQL) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) mypy
 	$(RUN) pytest
+
+$(GRAPHIQL): graphiql/package.json graphiql/package-lock.json
+	npm ci --prefix graphiql --no-audit --no-fund --ignore-scripts --loglevel=error
 
 # The tests need the PostgreSQL server on 127.0.0.1:5432; start the local cluster if it is down.
 postgres:

@@ -23,6 +23,13 @@ class Settings(BaseSettings):
         default="almaty-process-cursors",
         description="signs pagination cursors; replicas behind one balancer must share it",
     )
+    graphql_time_budget: float = Field(
+        default=5.0, gt=0, description="seconds a GraphQL request may spend reading the database"
+    )
+    graphiql_assets: Path = Field(
+        default=PROJECT_ROOT / "graphiql" / "node_modules",
+        description="where npm installed GraphiQL's scripts (graphiql/package.json)",
+    )
     public_url: str | None = Field(
         default=None,
         description="base URL for links in feeds (ICS, JSON-LD); default: the request's own",

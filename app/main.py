@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 
 from app.db import EngineDep
+from app.graphql import router as graphql
 from app.http_cache import HttpCacheMiddleware
 from app.migrations import current_revision, head_revision
 from app.problems import install_problem_handlers
@@ -42,6 +43,7 @@ api.include_router(catalogue.router)
 api.include_router(events.router)
 api.include_router(discovery.router)
 app.include_router(api)
+app.include_router(graphql.router, prefix="/graphql", tags=["graphql"])
 
 INVALID_PARAMETER_EXAMPLE = {
     "type": "invalid-parameter",

@@ -18,6 +18,7 @@ from app.schemas.actors import (
     OrganizationDetail,
     OrganizationSummary,
     ProcessRoleEntry,
+    RoleEvents,
     StateDetail,
     StateEvent,
     StateSummary,
@@ -226,7 +227,7 @@ def organization_details(session: Session, slugs: Sequence[str]) -> dict[str, Or
             children=children[organization.slug],
             people=people[organization.slug],
             process_roles=_role_entries(actors[organization.slug], sources),
-            events=dict(sorted(by_role.items())),
+            events=[RoleEvents(role=role, events=refs) for role, refs in sorted(by_role.items())],
             sources=sources[(SubjectType.organization, organization.slug)],
         )
     return details

@@ -42,11 +42,16 @@ class OrganizationSummary(ApiModel):
     parent: OrganizationRef | None
 
 
+class RoleEvents(ApiModel):
+    role: ParticipationRole
+    events: list[EventRef]
+
+
 class OrganizationDetail(OrganizationSummary):
     children: list[OrganizationRef]
     people: list[PersonRef]
     process_roles: list[ProcessRoleEntry]
-    events: dict[ParticipationRole, list[EventRef]] = Field(
+    events: list[RoleEvents] = Field(
         description="the events the organisation took part in, grouped by its role"
     )
     sources: list[Source]

@@ -1,0 +1,71 @@
+"""What every resolver of one request shares: the engine, the DataLoaders, the time budget."""
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import sqlalchemy as sa
+from fastapi_problem.error import Problem
+from graphql import GraphQLError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from app.queries import actors, documents, events
+
+Result = TypeVar("Result")
+Detail = TypeVar("Detail")
+
+
+class TimeBudgetExceededError(GraphQLError):
+    def __init__(self, budget: float) -> None:
+        super().__init__(f"the query exceeded its time budget of {budget:g} s (limit: time)")
+
+
+@dataclass
+class GraphQLContext(BaseContext):
+    """Per request: each database read goes through `read`, which keeps to the time budget."""
+
+    engine: sa.Engine
+    budget: float
+    started: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self.events = self._loader(events.event_details)
+        self.states = self._loader(actors.state_details)
+        self.organizations = self._loader(actors.organization_details)
+        self.documents = self._loader(documents.document_details)
+
+    async def read(self, query: Callable[[Session], Result]) -> Result:
+        """Run a read in a worker thread, in a short transaction of its own."""
+        self._check_budget()
+
+        def run() -> Result:
+            with Session(self.engine) as session, session.begin():
+                return query(session)
+
+        try:
+            result = await run_in_threadpool(run)
+        except Problem as problem:
+            # A bad cursor and the like: the same words REST uses, as a GraphQL error.
+            raise GraphQLError(str(problem.detail)) from None
+        self._check_budget()
+        return result
+
+    def _check_budget(self) -> None:
+        if time.monotonic() - self.started > self.budget:
+            raise TimeBudgetExceededError(self.budget)
+
+    def _loader(
+        self, batch: Callable[[Session, Sequence[str]], dict[str, Detail]]
+    ) -> DataLoader[str, Detail | None]:
+        """A DataLoader over a batch query: one query set for all the keys of one tick."""
+
+        async def load(keys: list[str]) -> list[Detail | None]:
+            found = await self.read(lambda session: batch(session, keys))
+            return [found.get(key) for key in keys]
+
+        return DataLoader(load_fn=load)

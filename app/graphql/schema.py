@@ -1,0 +1,248 @@
+"""The GraphQL schema: root fields over the shared query layer, with abuse limits."""
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import strawberry
+from graphql import GraphQLError
+from pydantic import TypeAdapter, ValidationError
+from sqlmodel import Session
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from app.config import settings
+from app.graphql import types
+from app.graphql.types import Ctx
+from app.models import enums
+from app.param_types import text
+from app.queries import actors, documents, events, processes, search
+from app.queries.filters import EventFilters
+from app.queries.pagination import MAX_LIMIT, PageParams
+
+MAX_FIRST = 100
+MAX_DEPTH = 10
+MAX_ALIASES = 15
+MAX_TOKENS = 2000
+EVERYTHING = PageParams(limit=MAX_LIMIT)
+_TEXT = TypeAdapter(Annotated[str, text("text")])
+
+
+def _page(first: int, after: str | None) -> PageParams:
+    if not 1 <= first <= MAX_FIRST:
+        raise GraphQLError(f"first must be between 1 and {MAX_FIRST} (limit: first)")
+    return PageParams(limit=first, cursor=after)
+
+
+def _text(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return _TEXT.validate_python(value.strip())
+    except ValidationError as error:
+        raise GraphQLError(f"{name}: {error.errors()[0]['msg']}") from None
+
+
+def _filters(given: types.EventFilter | None) -> EventFilters:
+    """The input as the shared filter model; a bad value is an error on this field's path."""
+    if given is None:
+        return EventFilters()
+    try:
+        filters: EventFilters = given.to_pydantic()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        raise GraphQLError(f"filter.{name}: {first['msg']}") from None
+    return filters
+
+
+def _page_info(cursors: Sequence[str], next_cursor: str | None) -> types.PageInfo:
+    return types.PageInfo(
+        has_next_page=next_cursor is not None, end_cursor=cursors[-1] if cursors else None
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The Almaty Process.")
+    async def process(self, info: Ctx) -> types.Process | None:
+        found = await info.context.read(
+            lambda session: processes.process_details(session, [settings.main_process])
+        )
+        detail = found.get(settings.main_process)
+        return types.Process.from_pydantic(detail) if detail else None
+
+    @strawberry.field(description="The Almaty Process and the other processes the documents name.")
+    async def processes(self, info: Ctx) -> list[types.Process]:
+        def read(session: Session) -> list[types.Process]:
+            listed = processes.list_processes(session, page=EVERYTHING).items
+            found = processes.process_details(session, [p.slug for p in listed])
+            return [types.Process.from_pydantic(found[p.slug]) for p in listed]
+
+        return await info.context.read(read)
+
+    @strawberry.field(description="States, optionally only the members or the observers.")
+    async def states(self, info: Ctx, role: types.StateRole | None = None) -> list[types.State]:
+        listed = await info.context.read(
+            lambda session: actors.list_states(
+                session, role=role.value if role else None, page=EVERYTHING
+            )
+        )
+        details = await info.context.states.load_many([state.code for state in listed.items])
+        return [types.State.from_pydantic(d) for d in details if d is not None]
+
+    @strawberry.field(description="A state by ISO 3166-1 alpha-3 code; null if unknown.")
+    async def state(self, info: Ctx, code: str) -> types.State | None:
+        detail = await info.context.states.load(code.upper())
+        return types.State.from_pydantic(detail) if detail else None
+
+    @strawberry.field(description="Organisations by name, optionally of one kind or matching q.")
+    async def organizations(
+        self,
+        info: Ctx,
+        kind: enums.OrganizationKind | None = None,
+        q: str | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> types.OrganizationConnection:
+        page, words = _page(first, after), _text(q, "q")
+        listing = await info.context.read(
+            lambda session: actors.list_organizations(session, kind=kind, q=words, page=page)
+        )
+        details = await info.context.organizations.load_many([o.slug for o in listing.page.items])
+        cursors = listing.cursors
+        return types.OrganizationConnection(
+            total_count=listing.page.total,
+            page_info=_page_info(cursors, listing.page.next_cursor),
+            edges=[
+                types.OrganizationEdge(cursor=cursor, node=types.Organization.from_pydantic(d))
+                for cursor, d in zip(cursors, details, strict=True)
+                if d is not None
+            ],
+        )
+
+    @strawberry.field(description="An organisation by slug; null if unknown.")
+    async def organization(self, info: Ctx, slug: str) -> types.Organization | None:
+        detail = await info.context.organizations.load(slug)
+        return types.Organization.from_pydantic(detail) if detail else None
+
+    @strawberry.field(description="Events, filtered, ordered and paginated (keyset cursors).")
+    async def events(
+        self,
+        info: Ctx,
+        filter: types.EventFilter | None = None,
+        order_by: types.EventOrder = types.EventOrder.START_DATE,
+        first: int = 50,
+        after: str | None = None,
+    ) -> types.EventConnection:
+        page, filters = _page(first, after), _filters(filter)
+        listing = await info.context.read(
+            lambda session: events.list_events(
+                session, filters=filters, sort=order_by.value, page=page
+            )
+        )
+        details = await info.context.events.load_many([e.slug for e in listing.page.items])
+        cursors = listing.cursors
+        return types.EventConnection(
+            total_count=listing.page.total,
+            page_info=_page_info(cursors, listing.page.next_cursor),
+            edges=[
+                types.EventEdge(cursor=cursor, node=types.Event.from_pydantic(d))
+                for cursor, d in zip(cursors, details, strict=True)
+                if d is not None
+            ],
+        )
+
+    @strawberry.field(description="An event by slug; null if unknown.")
+    async def event(self, info: Ctx, slug: str) -> types.Event | None:
+        detail = await info.context.events.load(slug)
+        return types.Event.from_pydantic(detail) if detail else None
+
+    @strawberry.field(description="Documents the processes produced or used.")
+    async def documents(
+        self, info: Ctx, kind: enums.DocumentKind | None = None
+    ) -> list[types.Document]:
+        listed = await info.context.read(
+            lambda session: documents.list_documents(session, kind=kind, page=EVERYTHING)
+        )
+        details = await info.context.documents.load_many([d.slug for d in listed.items])
+        return [types.Document.from_pydantic(d) for d in details if d is not None]
+
+    @strawberry.field(description="A document by slug; null if unknown.")
+    async def document(self, info: Ctx, slug: str) -> types.Document | None:
+        detail = await info.context.documents.load(slug)
+        return types.Document.from_pydantic(detail) if detail else None
+
+    @strawberry.field(description="The source documents, with their citation coverage.")
+    async def sources(self, info: Ctx) -> list[types.SourceDocument]:
+        listed = await info.context.read(
+            lambda session: documents.list_sources(session, page=EVERYTHING)
+        )
+        return [types.SourceDocument.from_pydantic(source) for source in listed.items]
+
+    @strawberry.field(description="Every kind of entity matching q, ranked.")
+    async def search(self, info: Ctx, q: str, first: int = 20) -> list[types.SearchHit]:
+        words, page = _text(q, "q") or "", _page(first, None)
+        hits = await info.context.read(
+            lambda session: search.search(session, q=words, limit=page.limit, cursor=None)
+        )
+        return [types.SearchHit.from_pydantic(hit) for hit in hits.items]
+
+    @strawberry.field(description="Counts of matching events by year, kind, country, organisation.")
+    async def event_facets(
+        self,
+        info: Ctx,
+        filter: types.EventFilter | None = None,
+    ) -> types.EventFacets:
+        filters = _filters(filter)
+        facets = await info.context.read(
+            lambda session: events.event_facets(session, filters=filters)
+        )
+        return types.EventFacets.from_pydantic(facets)
+
+
+def _masked(error: GraphQLError) -> bool:
+    """Hide the text of unexpected errors; ours (limits, bad values) are meant to be read."""
+    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+
+
+# Each limiter builds its validation rule class when constructed: build them once. A fresh
+# extension per request (strawberry's rule) over these same classes keeps the validation
+# cache, keyed by the document and the rule classes, hitting; limiters built per request
+# would bring new classes each time and miss it on every request (bench/graphql_cache.py).
+LIMIT_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
+
+def _limit_rules() -> AddValidationRules:
+    return AddValidationRules(list(LIMIT_RULES))
+
+
+def _max_tokens() -> MaxTokensLimiter:
+    return MaxTokensLimiter(max_token_count=MAX_TOKENS)
+
+
+def _parser_cache() -> ParserCache:
+    return ParserCache(maxsize=256)
+
+
+def _validation_cache() -> ValidationCache:
+    return ValidationCache(maxsize=256)
+
+
+def _mask_errors() -> MaskErrors:
+    return MaskErrors(should_mask_error=_masked)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[_limit_rules, _max_tokens, _parser_cache, _validation_cache, _mask_errors],
+)

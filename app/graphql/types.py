@@ -1,0 +1,303 @@
+"""GraphQL types, derived from the REST shapes (app.schemas): one field list for both APIs.
+
+Where REST returns a reference to an event (slug, title, dates), GraphQL returns the whole
+Event, loaded through the request's DataLoader so that a list of them costs one batch.
+"""
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.experimental.pydantic import input as pydantic_input
+from strawberry.experimental.pydantic import type as pydantic_type
+from strawberry.types import Info
+
+from app.graphql.context import GraphQLContext
+from app.models import enums
+from app.queries.filters import EventFilters
+from app.schemas import actors, common, discovery, documents, events, processes
+
+for vocabulary in (
+    enums.CountQualifier,
+    enums.DocumentKind,
+    enums.DocumentRelationKind,
+    enums.EntityType,
+    enums.EventKind,
+    enums.LinkDirection,
+    enums.OrganizationKind,
+    enums.OutcomeRelation,
+    enums.ParticipationRole,
+    enums.PartKind,
+    enums.ProcessKind,
+    enums.ProcessRole,
+    enums.SourceKind,
+):
+    strawberry.enum(vocabulary)
+
+Ctx = Info[GraphQLContext, None]
+
+
+def original(value: Any) -> Any:
+    """The REST model a GraphQL object was made from (strawberry keeps it on the object)."""
+    return value._original_model
+
+
+@strawberry.enum
+class StateRole(Enum):
+    MEMBER = "member"
+    OBSERVER = "observer"
+
+
+@strawberry.enum
+class EventOrder(Enum):
+    START_DATE = "start_date"
+    START_DATE_DESC = "-start_date"
+    TITLE = "title"
+
+
+@pydantic_type(model=common.StateRef, all_fields=True, name="StateRef")
+class StateRef:
+    pass
+
+
+@pydantic_type(model=common.OrganizationRef, all_fields=True, name="OrganizationRef")
+class OrganizationRef:
+    pass
+
+
+@pydantic_type(model=common.PersonRef, all_fields=True, name="PersonRef")
+class PersonRef:
+    pass
+
+
+@pydantic_type(model=common.DocumentRef, all_fields=True, name="DocumentRef")
+class DocumentRef:
+    pass
+
+
+@pydantic_type(model=common.EventRef, all_fields=True, name="EventRef")
+class EventRef:
+    pass
+
+
+@pydantic_type(model=actors.StateEvent, all_fields=True, name="StateEvent")
+class StateEvent:
+    pass
+
+
+@pydantic_type(model=common.ParticipantCount, all_fields=True, name="ParticipantCount")
+class ParticipantCount:
+    pass
+
+
+@strawberry.type(description="A source document, by its slug (GET /api/v1/sources/{slug}).")
+class SourceDocumentRef:
+    slug: str
+
+
+def _source_document(root: Any) -> SourceDocumentRef:
+    return SourceDocumentRef(slug=original(root).document)
+
+
+@pydantic_type(model=common.Source, all_fields=True, name="Source")
+class Source:
+    document: SourceDocumentRef = strawberry.field(
+        resolver=_source_document, description="the source document the passage is quoted from"
+    )
+
+
+@pydantic_type(model=common.Actor, all_fields=True, name="Actor")
+class Actor:
+    pass
+
+
+@pydantic_type(model=common.Participant, all_fields=True, name="Participant")
+class Participant:
+    pass
+
+
+@pydantic_type(model=common.NumberedText, all_fields=True, name="NumberedText")
+class NumberedText:
+    pass
+
+
+@pydantic_type(model=events.Theme, all_fields=True, name="Theme")
+class Theme:
+    pass
+
+
+@pydantic_type(model=events.Outcome, all_fields=True, name="Outcome")
+class Outcome:
+    pass
+
+
+@pydantic_type(model=events.ProjectRef, all_fields=True, name="ProjectRef")
+class ProjectRef:
+    pass
+
+
+@pydantic_type(model=events.EventDetail, all_fields=True, name="Event")
+class Event:
+    pass
+
+
+async def _events(info: Ctx, slugs: list[str]) -> list[Event]:
+    details = await info.context.events.load_many(slugs)
+    return [Event.from_pydantic(detail) for detail in details if detail is not None]
+
+
+@strawberry.type(description="An event, and the roles a state or an organisation had at it.")
+class Involvement:
+    slug: strawberry.Private[str]
+    roles: list[enums.ParticipationRole]
+
+    @strawberry.field
+    async def event(self, info: Ctx) -> Event:
+        [event] = await _events(info, [self.slug])
+        return event
+
+
+def _involvements(
+    found: list[tuple[str, list[enums.ParticipationRole]]],
+    role: enums.ParticipationRole | None,
+) -> list[Involvement]:
+    return [
+        Involvement(slug=slug, roles=roles)
+        for slug, roles in found
+        if role is None or role in roles
+    ]
+
+
+@pydantic_type(model=actors.ProcessRoleEntry, all_fields=True, name="ProcessRoleEntry")
+class ProcessRoleEntry:
+    pass
+
+
+@pydantic_type(model=actors.RoleEvents, all_fields=True, name="RoleEvents")
+class RoleEvents:
+    pass
+
+
+def _state_events(root: Any, role: enums.ParticipationRole | None = None) -> list[Involvement]:
+    detail: actors.StateDetail = original(root)
+    return _involvements([(e.event.slug, e.roles) for e in detail.events], role)
+
+
+def _organization_events(
+    root: Any, role: enums.ParticipationRole | None = None
+) -> list[Involvement]:
+    detail: actors.OrganizationDetail = original(root)
+    roles: dict[str, list[enums.ParticipationRole]] = {}
+    for group in detail.events:
+        for ref in group.events:
+            roles.setdefault(ref.slug, []).append(group.role)
+    return _involvements(list(roles.items()), role)
+
+
+@pydantic_type(model=actors.StateDetail, all_fields=True, name="State")
+class State:
+    events: list[Involvement] = strawberry.field(
+        resolver=_state_events,
+        description="the events the state took part in, with its roles at each",
+    )
+
+
+@pydantic_type(model=actors.OrganizationDetail, all_fields=True, name="Organization")
+class Organization:
+    events: list[Involvement] = strawberry.field(
+        resolver=_organization_events,
+        description="the events the organisation took part in, with its roles at each",
+    )
+
+
+@pydantic_type(model=documents.DocumentPart, all_fields=True, name="DocumentPart")
+class DocumentPart:
+    pass
+
+
+@pydantic_type(model=documents.DocumentLink, all_fields=True, name="DocumentLink")
+class DocumentLink:
+    pass
+
+
+async def _document_event(root: Any, info: Ctx) -> Event:
+    ref: common.EventRef = original(root).event
+    [event] = await _events(info, [ref.slug])
+    return event
+
+
+@pydantic_type(model=documents.DocumentEvent, all_fields=True, name="DocumentEvent")
+class DocumentEvent:
+    event: Event = strawberry.field(resolver=_document_event)
+
+
+@pydantic_type(model=documents.DocumentDetail, all_fields=True, name="Document")
+class Document:
+    pass
+
+
+@pydantic_type(model=documents.Coverage, all_fields=True, name="Coverage")
+class Coverage:
+    pass
+
+
+@pydantic_type(model=documents.SourceSummary, all_fields=True, name="SourceDocument")
+class SourceDocument:
+    pass
+
+
+@pydantic_type(model=processes.ProcessDetail, all_fields=True, name="Process")
+class Process:
+    pass
+
+
+@pydantic_type(model=discovery.SearchHit, all_fields=True, name="SearchHit")
+class SearchHit:
+    pass
+
+
+@pydantic_type(model=discovery.FacetValue, all_fields=True, name="FacetValue")
+class FacetValue:
+    pass
+
+
+@pydantic_type(model=discovery.EventFacets, all_fields=True, name="EventFacets")
+class EventFacets:
+    pass
+
+
+@pydantic_input(model=EventFilters, all_fields=True, name="EventFilter")
+class EventFilter:
+    pass
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class EventEdge:
+    cursor: str
+    node: Event
+
+
+@strawberry.type
+class EventConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[EventEdge]
+
+
+@strawberry.type
+class OrganizationEdge:
+    cursor: str
+    node: Organization
+
+
+@strawberry.type
+class OrganizationConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[OrganizationEdge]
