@@ -75,6 +75,13 @@ def _seed_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _graphql_schema(_: argparse.Namespace) -> int:
+    from app.graphql.schema import schema  # the GraphQL layer loads only for this command
+
+    print(schema.as_str())
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         "app.main:app", host=args.host, port=args.port, reload=args.reload, access_log=False
@@ -119,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
         command = seed_commands.add_parser(name, help=text)
         seed_dir_argument(command)
         command.set_defaults(handler=handler)
+    commands.add_parser(
+        "graphql-schema", help="print the GraphQL schema (SDL), as committed in schema.graphql"
+    ).set_defaults(handler=_graphql_schema)
     serve = commands.add_parser("serve", help="serve the API")
     serve_arguments(serve)
     serve.set_defaults(handler=_serve)

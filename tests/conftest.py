@@ -109,10 +109,10 @@ def api(shared_seeded_engine: sa.Engine) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def crowded_engine(databases: DatabaseFactory, seeded_template: str) -> Iterator[sa.Engine]:
-    """The seed plus 600 generated events with participants and citations (read-only tests)."""
+    """The seed plus 1,000 generated events with participants and citations (read-only tests)."""
     url = databases.new(template=seeded_template)
     engine = create_db_engine(url)
-    add_generated_events(engine, count=600, participants_each=2)
+    add_generated_events(engine, count=1000, participants_each=2)
     add_generated_events(engine, count=1, participants_each=17, prefix="crowded")
     yield engine
     engine.dispose()

@@ -1,6 +1,7 @@
 """The OpenAPI document describes everything; Swagger UI works with no internet access."""
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
@@ -63,4 +64,16 @@ def test_swagger_ui_works_offline(live_server: str) -> None:
         assert (
             "first-regional-conference-2011" in events.locator(".live-responses-table").inner_text()
         )
+    assert offline.blocked == []
+
+
+def test_graphiql_runs_a_query_offline(live_server: str) -> None:
+    query = '{ event(slug: "second-som-2015") { title city } }'
+    with offline_page() as (page, offline):
+        page.goto(f"{live_server}/graphql?q={quote(query)}")
+        page.locator(".graphiql-execute-button").click()
+        result = page.locator(".result-window")
+        result.get_by_text("Astana").wait_for(timeout=15000)
+
+        assert "Second Senior Officials Meeting" in result.inner_text()
     assert offline.blocked == []

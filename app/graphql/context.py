@@ -19,9 +19,19 @@ Result = TypeVar("Result")
 Detail = TypeVar("Detail")
 
 
+class BadUserInputError(GraphQLError):
+    """A value the client sent is refused; marked as Apollo servers mark it, for clients."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+
+
 class TimeBudgetExceededError(GraphQLError):
     def __init__(self, budget: float) -> None:
-        super().__init__(f"the query exceeded its time budget of {budget:g} s (limit: time)")
+        super().__init__(
+            f"the query exceeded its time budget of {budget:g} s (limit: time)",
+            extensions={"code": "TIME_BUDGET_EXCEEDED"},
+        )
 
 
 @dataclass
@@ -51,7 +61,7 @@ class GraphQLContext(BaseContext):
             result = await run_in_threadpool(run)
         except Problem as problem:
             # A bad cursor and the like: the same words REST uses, as a GraphQL error.
-            raise GraphQLError(str(problem.detail)) from None
+            raise BadUserInputError(str(problem.detail)) from None
         self._check_budget()
         return result
 

@@ -19,6 +19,7 @@ from strawberry.extensions import (
 
 from app.config import settings
 from app.graphql import types
+from app.graphql.context import BadUserInputError
 from app.graphql.types import Ctx
 from app.models import enums
 from app.param_types import text
@@ -36,8 +37,11 @@ _TEXT = TypeAdapter(Annotated[str, text("text")])
 
 def _page(first: int, after: str | None) -> PageParams:
     if not 1 <= first <= MAX_FIRST:
-        raise GraphQLError(f"first must be between 1 and {MAX_FIRST} (limit: first)")
-    return PageParams(limit=first, cursor=after)
+        raise BadUserInputError(f"first must be between 1 and {MAX_FIRST} (limit: first)")
+    try:
+        return PageParams(limit=first, cursor=after)
+    except ValidationError:
+        raise BadUserInputError("after: is not a cursor this API issued") from None
 
 
 def _text(value: str | None, name: str) -> str | None:
@@ -46,7 +50,7 @@ def _text(value: str | None, name: str) -> str | None:
     try:
         return _TEXT.validate_python(value.strip())
     except ValidationError as error:
-        raise GraphQLError(f"{name}: {error.errors()[0]['msg']}") from None
+        raise BadUserInputError(f"{name}: {error.errors()[0]['msg']}") from None
 
 
 def _filters(given: types.EventFilter | None) -> EventFilters:
@@ -58,7 +62,7 @@ def _filters(given: types.EventFilter | None) -> EventFilters:
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"])
-        raise GraphQLError(f"filter.{name}: {first['msg']}") from None
+        raise BadUserInputError(f"filter.{name}: {first['msg']}") from None
     return filters
 
 
