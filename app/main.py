@@ -43,7 +43,8 @@ api.include_router(catalogue.router)
 api.include_router(events.router)
 api.include_router(discovery.router)
 app.include_router(api)
-app.include_router(graphql.router, prefix="/graphql", tags=["graphql"])
+# GraphQL describes itself (introspection, schema.graphql): not part of the OpenAPI document.
+app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 
 INVALID_PARAMETER_EXAMPLE = {
     "type": "invalid-parameter",
