@@ -1,18 +1,42 @@
-# A first image: the API on its embedded SQLite database. The production image (multi-stage,
-# non-root, PostgreSQL, health check) is the subject of its own issue.
-FROM python:3.11-slim
+# syntax=docker/dockerfile:1
 
-RUN pip install --no-cache-dir 'uv>=0.9'
+# GraphiQL's scripts, from the npm registry at the versions graphiql/package-lock.json pins.
+FROM node:20-slim AS graphiql
+WORKDIR /build
+COPY graphiql/package.json graphiql/package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+# Python dependencies from uv.lock into a virtual environment; no compiler reaches the final image.
+FROM python:3.11-slim AS build
+COPY --from=ghcr.io/astral-sh/uv:0.9 /uv /usr/local/bin/uv
+ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/opt/venv
 WORKDIR /srv/almaty
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY app ./app
-COPY migrations ./migrations
-COPY seed ./seed
-COPY alembic.ini ./
+# Editable: the package stays at /srv/almaty/app, next to migrations/, seed/ and graphiql/.
 RUN uv sync --frozen --no-dev
 
-ENV DATABASE_URL=sqlite:////srv/almaty/data/almaty.sqlite3
-RUN mkdir -p /srv/almaty/data
+FROM python:3.11-slim
+# The same user id on every host, so a mounted volume's files belong to it.
+RUN groupadd --system --gid 10001 almaty \
+    && useradd --system --uid 10001 --gid almaty --home-dir /srv/almaty --shell /usr/sbin/nologin almaty
+WORKDIR /srv/almaty
+COPY --from=build /opt/venv /opt/venv
+COPY --from=graphiql /build/node_modules ./graphiql/node_modules
+COPY app ./app
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY seed ./seed
+COPY docker/entrypoint.sh /usr/local/bin/entrypoint
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite:////srv/almaty/data/almaty.sqlite3 \
+    WORKERS=2
+RUN mkdir -p /srv/almaty/data && chown almaty:almaty /srv/almaty/data
+USER 10001:10001
 EXPOSE 8000
-CMD ["uv", "run", "--frozen", "--no-dev", "almaty", "up", "--host", "0.0.0.0", "--port", "8000"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["entrypoint"]

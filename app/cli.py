@@ -12,10 +12,11 @@ from app.config import settings
 from app.db import get_engine
 from app.models import Citation, Event, Organization, SourceDocument, State
 from app.models import Document as OutputDocument
+from app.observability import configure_logging
 from app.seed.build import SeedBundle, build_seed
 from app.seed.coverage import document_coverage
 from app.seed.errors import SeedError
-from app.seed.loader import load_seed
+from app.seed.loader import load_seed, setup_lock
 from app.seed.text import Span
 
 
@@ -82,21 +83,36 @@ def _graphql_schema(_: argparse.Namespace) -> int:
     return 0
 
 
+def _setup(args: argparse.Namespace) -> int:
+    """Migrate and load the seed once, however many replicas start at the same moment."""
+    with setup_lock(get_engine()):
+        _migrate(args)
+        return _seed_load(args)
+
+
 def _serve(args: argparse.Namespace) -> int:
     uvicorn.run(
-        "app.main:app", host=args.host, port=args.port, reload=args.reload, access_log=False
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        workers=None if args.reload else settings.workers,
+        # Our JSON logging and access log replace uvicorn's; SIGTERM drains in-flight requests.
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=20,
     )
     return 0
 
 
 def _up(args: argparse.Namespace) -> int:
-    _migrate(args)
-    _seed_load(args)
+    _setup(args)
     return _serve(args)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="almaty", description=__doc__)
+    configure_logging()
     commands = parser.add_subparsers(dest="command", required=True)
 
     def seed_dir_argument(command: argparse.ArgumentParser) -> None:
@@ -129,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "graphql-schema", help="print the GraphQL schema (SDL), as committed in schema.graphql"
     ).set_defaults(handler=_graphql_schema)
+    setup = commands.add_parser(
+        "setup", help="migrate and load the seed, once even when replicas start together"
+    )
+    seed_dir_argument(setup)
+    setup.set_defaults(handler=_setup)
     serve = commands.add_parser("serve", help="serve the API")
     serve_arguments(serve)
     serve.set_defaults(handler=_serve)

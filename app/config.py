@@ -1,9 +1,12 @@
-"""Settings, read once from the environment (and an optional .env file)."""
+"""Settings, read once from the environment (and an optional .env file); .env.example lists them."""
 
+import sys
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import sqlalchemy as sa
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,8 +22,28 @@ class Settings(BaseSettings):
     main_process: str = Field(
         default="almaty-process", description="slug of the process this service is about"
     )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="the level of the JSON logs"
+    )
+    access_log: bool = Field(default=True, description="one JSON line per request")
+    workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default=["*"], description="comma-separated origins allowed to read the API"
+    )
+    db_pool_size: int = Field(default=10, ge=1, le=200, description="pooled connections")
+    db_max_overflow: int = Field(default=10, ge=0, le=200, description="extra connections")
+    db_pool_timeout: float = Field(
+        default=5.0, gt=0, description="seconds a request waits for a pooled connection"
+    )
+    db_statement_timeout_ms: int = Field(
+        default=5000, ge=100, description="PostgreSQL cancels a statement running longer"
+    )
+    db_connect_timeout: int = Field(
+        default=3, ge=1, description="seconds to wait for PostgreSQL to accept a connection"
+    )
     cursor_key: str = Field(
         default="almaty-process-cursors",
+        min_length=8,
         description="signs pagination cursors; replicas behind one balancer must share it",
     )
     graphql_time_budget: float = Field(
@@ -35,5 +58,37 @@ class Settings(BaseSettings):
         description="base URL for links in feeds (ICS, JSON-LD); default: the request's own",
     )
 
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            backend = sa.make_url(value).get_backend_name()
+        except sa.exc.ArgumentError as error:
+            raise ValueError(f"is not a database URL: {error}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"names {backend!r}; use sqlite:// or postgresql+psycopg://")
+        return value
 
-settings = Settings()
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return (
+            [part.strip() for part in value.split(",") if part.strip()]
+            if isinstance(value, str)
+            else value
+        )
+
+
+def load_settings() -> Settings:
+    """The settings, or an exit that names the variable at fault (before anything starts)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
+        )
+        print(f"invalid configuration: {problems}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+settings = load_settings()

@@ -10,12 +10,27 @@ from app.config import settings
 
 
 def create_db_engine(url: str) -> sa.Engine:
-    """An engine for SQLite (foreign keys on) or PostgreSQL (pre-pinged pool)."""
+    """An engine for SQLite (foreign keys on) or PostgreSQL (bounded, pre-pinged pool)."""
+    pool = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout,
+    }
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        if sa.make_url(url).database in (None, "", ":memory:"):
+            pool = {}  # an in-memory database lives in one connection; there is no pool to size
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **pool)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": settings.db_connect_timeout,
+            "options": f"-c statement_timeout={settings.db_statement_timeout_ms}",
+        },
+        **pool,
+    )
 
 
 def _casefold(value: str | None) -> str | None:

@@ -10,10 +10,12 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 
+from app.config import settings
 from app.db import EngineDep
 from app.graphql import router as graphql
 from app.http_cache import HttpCacheMiddleware
 from app.migrations import current_revision, head_revision
+from app.observability import configure_logging, install_observability
 from app.problems import install_problem_handlers
 from app.rest import catalogue, discovery, events
 from app.seed.loader import latest_version
@@ -30,6 +32,7 @@ pass `cursor` to continue. Every GET answer carries a strong `ETag` (send it bac
 naming the parameter at fault.
 """
 
+configure_logging()
 app = FastAPIOffline(
     title="Almaty Process open data API",
     summary="Events, states, organisations and documents, every fact cited to its passage.",
@@ -87,12 +90,13 @@ app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
 app.add_middleware(HttpCacheMiddleware, cache_control="public, max-age=300")
 app.add_middleware(
     CORSMiddleware,
-    allow_origins=["*"],
+    allow_origins=settings.cors_origins,
     allow_methods=["GET", "HEAD", "OPTIONS"],
     allow_headers=["*"],
-    expose_headers=["ETag", "Link", "X-Data-Version"],
+    expose_headers=["ETag", "Link", "X-Data-Version", "X-Request-ID"],
     max_age=86400,
 )
+install_observability(app)
 
 NO_STORE = {"Cache-Control": "no-store"}
 

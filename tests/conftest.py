@@ -13,9 +13,9 @@ from app.config import settings
 from app.db import create_db_engine, get_engine
 from app.main import app
 from app.seed.loader import load_seed
+from bench.servers import running_server
 from tests.databases import BACKENDS, DatabaseFactory
 from tests.generated import add_generated_events
-from tests.servers import running_server
 
 SEED_DIR = settings.seed_dir
 
@@ -123,3 +123,21 @@ def live_server(databases: DatabaseFactory, seeded_template: str) -> Iterator[st
     """The app in its own uvicorn process over a copy of the seeded database."""
     with running_server(databases.new(template=seeded_template)) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    """PostgreSQL databases, for the tests that are about PostgreSQL itself."""
+    factory = DatabaseFactory(backend="postgresql", folder=tmp_path_factory.mktemp("pg"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(scope="session")
+def postgres_seeded_template(postgres: DatabaseFactory) -> str:
+    url = postgres.new()
+    migrations.upgrade(url)
+    engine = create_db_engine(url)
+    load_seed(engine, SEED_DIR)
+    engine.dispose()
+    return url

@@ -1,7 +1,9 @@
-"""Liveness and readiness: what an orchestrator asks before sending traffic."""
+"""Liveness, readiness, metrics, request ids and logs: what operators rely on."""
 
+import logging
 from collections.abc import Callable
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -65,3 +67,37 @@ def test_not_ready_when_the_database_is_unreachable(client_for: ClientFor) -> No
     body = _problem(client_for(unreachable).get("/ready"))
 
     assert "unreachable" in str(body["detail"])
+
+
+def test_metrics_count_requests_by_route_and_status_and_show_the_pool(
+    client_for: ClientFor, shared_seeded_engine: sa.Engine
+) -> None:
+    client = client_for(shared_seeded_engine)
+    client.get("/api/v1/events/second-som-2015")
+    client.get("/api/v1/events/no-such-event")
+
+    metrics = client.get("/metrics").text
+
+    assert 'handler="/api/v1/events/{slug}",method="GET",status="200"' in metrics
+    assert 'handler="/api/v1/events/{slug}",method="GET",status="404"' in metrics
+    assert "almaty_http_request_duration_seconds_bucket" in metrics
+    assert "almaty_db_pool_checked_out" in metrics
+
+
+def test_every_answer_carries_a_request_id(client_for: ClientFor) -> None:
+    client = client_for(create_db_engine("sqlite://"))
+    generated = client.get("/health").headers["x-request-id"]
+    assert len(generated) == 32
+    given = "0123456789abcdef0123456789abcdef"
+    assert client.get("/health", headers={"X-Request-ID": given}).headers["x-request-id"] == given
+
+
+def test_the_access_log_is_one_structured_line_per_request(
+    client_for: ClientFor, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = client_for(create_db_engine("sqlite://"))
+    with caplog.at_level(logging.INFO, logger="app.access"):
+        client.get("/health?probe=1")
+    [line] = [r for r in caplog.records if r.name == "app.access"]
+    assert (line.method, line.path, line.status) == ("GET", "/health", 200)  # type: ignore[attr-defined]
+    assert line.duration_ms >= 0  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """Writing a seed bundle: one transaction that adds, changes and removes exactly what differs."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from app.seed.build import SeedBundle, build_seed
 
 # Any constant works: it only has to be the same for every process that loads the seed.
 SEED_LOCK_ID = 0x41_4C_4D_41  # "ALMA"
+SETUP_LOCK_ID = SEED_LOCK_ID + 1
 _BOOKKEEPING = {DataVersion.__tablename__, ChangeRecord.__tablename__}
 
 
@@ -121,6 +123,26 @@ def write_bundle(session: Session, bundle: SeedBundle) -> LoadReport:
             for entity, key, action in changes
         )
     return report
+
+
+@contextmanager
+def setup_lock(engine: sa.Engine) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock for migrating and seeding: one starter at a time.
+
+    The second replica waits here, then finds the schema at head and the seed loaded. SQLite
+    is one file on one machine and needs no such lock.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": SETUP_LOCK_ID})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": SETUP_LOCK_ID})
+            connection.commit()
 
 
 def load_seed(engine: sa.Engine, seed_dir: Path) -> LoadReport:

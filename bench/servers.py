@@ -1,4 +1,4 @@
-"""The app served by a real uvicorn process, for browsers, fuzzers and load."""
+"""The app served by a real uvicorn process: for benchmarks, and tests with browsers and fuzzers."""
 
 import os
 import socket
@@ -21,10 +21,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, *extra: str) -> Iterator[str]:
+def running_server(
+    database_url: str, *extra: str, environment: dict[str, str] | None = None
+) -> Iterator[str]:
     """uvicorn serving the app on a free loopback port; yields its base URL."""
     port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url}
+    environment = {**os.environ, "DATABASE_URL": database_url, **(environment or {})}
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
     # A file, not a pipe: nobody reads the log while the server runs; a full pipe would block it.
     with tempfile.TemporaryFile(mode="w+") as log:
