@@ -25,20 +25,23 @@ AnySelect = sa.Select[*tuple[Any, ...]]
 AnyRow = sa.Row[*tuple[Any, ...]]
 
 
+Cursor = Annotated[
+    str | None,
+    Field(
+        max_length=500,
+        pattern=CURSOR_PATTERN,
+        description="the `next_cursor` of the previous page; empty or absent: the first page",
+    ),
+]
+
+
 class PageParams(BaseModel):
     """`limit` and `cursor`, the parameters of every list."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="items per page")] = 50
-    cursor: Annotated[
-        str | None,
-        Field(
-            max_length=500,
-            pattern=CURSOR_PATTERN,
-            description="the `next_cursor` of the previous page; empty or absent: the first page",
-        ),
-    ] = None
+    cursor: Cursor = None
 
 
 @dataclass(frozen=True)

@@ -57,9 +57,7 @@ def list_states(
 ) -> Response:
     """States by ISO code, with their role (member or observer) in the Almaty Process."""
     with reading(engine) as (session, version):
-        found = actors.list_states(
-            session, role=params.role, page=PageParams(limit=params.limit, cursor=params.cursor)
-        )
+        found = actors.list_states(session, role=params.role, page=params)
     return respond(request, found, version)
 
 
@@ -81,7 +79,7 @@ def list_organizations(
             session,
             kind=params.kind,
             q=params.q,
-            page=PageParams(limit=params.limit, cursor=params.cursor),
+            page=params,
         )
     return respond(request, listing.page, version)
 
@@ -105,9 +103,7 @@ def list_documents(
 ) -> Response:
     """Declarations, frameworks, plans, reports: documents the processes produced or used."""
     with reading(engine) as (session, version):
-        found = documents.list_documents(
-            session, kind=params.kind, page=PageParams(limit=params.limit, cursor=params.cursor)
-        )
+        found = documents.list_documents(session, kind=params.kind, page=params)
     return respond(request, found, version)
 
 

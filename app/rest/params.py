@@ -8,7 +8,7 @@ from app.models.enums import DocumentKind, OrganizationKind
 from app.param_types import IsoDateTime, text
 from app.queries.events import EventSort
 from app.queries.filters import EventFilters
-from app.queries.pagination import CURSOR_PATTERN, MAX_LIMIT, PageParams
+from app.queries.pagination import MAX_LIMIT, Cursor, PageParams
 
 
 class EventListParams(EventFilters, PageParams):
@@ -46,14 +46,7 @@ class SearchParams(BaseModel):
 
     q: Annotated[str, text("the words to find")]
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="hits per page")] = 20
-    cursor: Annotated[
-        str | None,
-        Field(
-            max_length=500,
-            pattern=CURSOR_PATTERN,
-            description="the `next_cursor` of the previous page",
-        ),
-    ] = None
+    cursor: Cursor = None
 
 
 DataVersionPrefix = Annotated[
