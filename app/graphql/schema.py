@@ -1,7 +1,7 @@
 """The GraphQL schema: root fields over the shared query layer, with abuse limits."""
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -25,7 +25,7 @@ from app.models import enums
 from app.param_types import text
 from app.queries import actors, documents, events, processes, search
 from app.queries.filters import EventFilters
-from app.queries.pagination import MAX_LIMIT, PageParams
+from app.queries.pagination import MAX_LIMIT, Listing, PageParams
 
 MAX_FIRST = 100
 MAX_DEPTH = 10
@@ -66,10 +66,21 @@ def _filters(given: types.EventFilter | None) -> EventFilters:
     return filters
 
 
-def _page_info(cursors: Sequence[str], next_cursor: str | None) -> types.PageInfo:
-    return types.PageInfo(
-        has_next_page=next_cursor is not None, end_cursor=cursors[-1] if cursors else None
+def _connection(
+    listing: Listing[Any], details: Sequence[Any], node: Any, edge: Any
+) -> tuple[int, types.PageInfo, list[Any]]:
+    """A page's total, page info and edges; each edge carries the REST keyset cursor."""
+    cursors = listing.cursors
+    page_info = types.PageInfo(
+        has_next_page=listing.page.next_cursor is not None,
+        end_cursor=cursors[-1] if cursors else None,
     )
+    edges = [
+        edge(cursor=cursor, node=node.from_pydantic(detail))
+        for cursor, detail in zip(cursors, details, strict=True)
+        if detail is not None
+    ]
+    return listing.page.total, page_info, edges
 
 
 @strawberry.type
@@ -120,16 +131,10 @@ class Query:
             lambda session: actors.list_organizations(session, kind=kind, q=words, page=page)
         )
         details = await info.context.organizations.load_many([o.slug for o in listing.page.items])
-        cursors = listing.cursors
-        return types.OrganizationConnection(
-            total_count=listing.page.total,
-            page_info=_page_info(cursors, listing.page.next_cursor),
-            edges=[
-                types.OrganizationEdge(cursor=cursor, node=types.Organization.from_pydantic(d))
-                for cursor, d in zip(cursors, details, strict=True)
-                if d is not None
-            ],
+        total, page_info, edges = _connection(
+            listing, details, types.Organization, types.OrganizationEdge
         )
+        return types.OrganizationConnection(total_count=total, page_info=page_info, edges=edges)
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
     async def organization(self, info: Ctx, slug: str) -> types.Organization | None:
@@ -152,16 +157,8 @@ class Query:
             )
         )
         details = await info.context.events.load_many([e.slug for e in listing.page.items])
-        cursors = listing.cursors
-        return types.EventConnection(
-            total_count=listing.page.total,
-            page_info=_page_info(cursors, listing.page.next_cursor),
-            edges=[
-                types.EventEdge(cursor=cursor, node=types.Event.from_pydantic(d))
-                for cursor, d in zip(cursors, details, strict=True)
-                if d is not None
-            ],
-        )
+        total, page_info, edges = _connection(listing, details, types.Event, types.EventEdge)
+        return types.EventConnection(total_count=total, page_info=page_info, edges=edges)
 
     @strawberry.field(description="An event by slug; null if unknown.")
     async def event(self, info: Ctx, slug: str) -> types.Event | None:

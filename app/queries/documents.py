@@ -20,7 +20,7 @@ from app.models import (
 )
 from app.models.base import row_key
 from app.models.enums import DocumentKind, LinkDirection, PartKind, SubjectType
-from app.queries.loaders import event_ref, load_sources, organization_ref
+from app.queries.loaders import event_ref, grouped, load_sources, organization_ref
 from app.queries.pagination import Keyset, PageParams, paginate
 from app.schemas.common import DocumentRef, partial_date
 from app.schemas.documents import (
@@ -77,28 +77,31 @@ def document_details(session: Session, slugs: Sequence[str]) -> dict[str, Docume
     """Documents with their events, parts and relations: six queries for any number."""
     rows = session.execute(_documents().where(col(Document.slug).in_(slugs))).all()
     found = [row[0].slug for row in rows]
-    events: dict[str, list[tuple[Outcome, Event]]] = defaultdict(list)
-    for outcome, event in session.execute(
-        sa.select(Outcome, Event)
-        .join(Event, col(Outcome.event_slug) == Event.slug)
-        .where(col(Outcome.document_slug).in_(found))
-        .order_by(col(Event.start_date), col(Event.slug))
-    ):
-        events[outcome.document_slug].append((outcome, event))
-    areas: dict[str, list[CommonUnderstandingArea]] = defaultdict(list)
-    for area in session.exec(
-        select(CommonUnderstandingArea)
-        .where(col(CommonUnderstandingArea.document_slug).in_(found))
-        .order_by(col(CommonUnderstandingArea.number))
-    ):
-        areas[area.document_slug].append(area)
-    objectives: dict[str, list[Objective]] = defaultdict(list)
-    for objective in session.exec(
-        select(Objective)
-        .where(col(Objective.document_slug).in_(found))
-        .order_by(col(Objective.process_slug), col(Objective.number))
-    ):
-        objectives[objective.document_slug or ""].append(objective)
+    events = grouped(
+        session.execute(
+            sa.select(Outcome, Event)
+            .join(Event, col(Outcome.event_slug) == Event.slug)
+            .where(col(Outcome.document_slug).in_(found))
+            .order_by(col(Event.start_date), col(Event.slug))
+        ),
+        lambda row: row[0].document_slug,
+    )
+    areas = grouped(
+        session.exec(
+            select(CommonUnderstandingArea)
+            .where(col(CommonUnderstandingArea.document_slug).in_(found))
+            .order_by(col(CommonUnderstandingArea.number))
+        ),
+        lambda area: area.document_slug,
+    )
+    objectives = grouped(
+        session.exec(
+            select(Objective)
+            .where(col(Objective.document_slug).in_(found))
+            .order_by(col(Objective.process_slug), col(Objective.number))
+        ),
+        lambda objective: objective.document_slug or "",
+    )
     links: dict[str, list[tuple[DocumentRelation, Document, LinkDirection]]] = defaultdict(list)
     other = sa.orm.aliased(Document, name="other")
     for link, linked in session.execute(

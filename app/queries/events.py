@@ -1,6 +1,6 @@
 """Reading events: filtered lists, one event in full, and facet counts."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ from app.models import (
 from app.models.base import row_key
 from app.models.enums import SubjectType
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
-from app.queries.loaders import load_participations, load_sources, participant
+from app.queries.loaders import grouped, load_participations, load_sources, participant
 from app.queries.pagination import Keyset, Listing, PageParams, paginate
 from app.schemas.common import DocumentRef, ParticipantCount, StateRef, partial_date
 from app.schemas.discovery import EventFacets, FacetValue
@@ -99,21 +99,23 @@ def event_details(session: Session, slugs: Sequence[str]) -> dict[str, EventDeta
     ).all()
     found = [row[0].slug for row in rows]
     participations = load_participations(session, found)
-    outcomes: dict[str, list[tuple[Outcome, Document]]] = defaultdict(list)
-    for outcome, document in session.execute(
-        sa.select(Outcome, Document)
-        .join(Document, col(Outcome.document_slug) == Document.slug)
-        .where(col(Outcome.event_slug).in_(found))
-        .order_by(col(Outcome.relation), col(Outcome.document_slug))
-    ):
-        outcomes[outcome.event_slug].append((outcome, document))
-    themes: dict[str, list[EventTheme]] = defaultdict(list)
-    for theme in session.exec(
-        select(EventTheme)
-        .where(col(EventTheme.event_slug).in_(found))
-        .order_by(col(EventTheme.position))
-    ):
-        themes[theme.event_slug].append(theme)
+    outcomes = grouped(
+        session.execute(
+            sa.select(Outcome, Document)
+            .join(Document, col(Outcome.document_slug) == Document.slug)
+            .where(col(Outcome.event_slug).in_(found))
+            .order_by(col(Outcome.relation), col(Outcome.document_slug))
+        ),
+        lambda row: row[0].event_slug,
+    )
+    themes = grouped(
+        session.exec(
+            select(EventTheme)
+            .where(col(EventTheme.event_slug).in_(found))
+            .order_by(col(EventTheme.position))
+        ),
+        lambda theme: theme.event_slug,
+    )
 
     sources = load_sources(
         session,

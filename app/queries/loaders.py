@@ -1,8 +1,8 @@
 """Batch loads by key: one query for any number of keys (REST detail views and GraphQL loaders)."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -27,6 +27,15 @@ from app.schemas.common import (
 )
 
 Subject = tuple[SubjectType, str]
+Row = TypeVar("Row")
+
+
+def grouped(rows: Iterable[Row], key: Callable[[Row], str]) -> defaultdict[str, list[Row]]:
+    """Rows gathered under their parent's key, in the order the query returned them."""
+    groups: defaultdict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups
 
 
 def load_sources(session: Session, subjects: Iterable[Subject]) -> dict[Subject, list[Source]]:

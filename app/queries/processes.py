@@ -1,7 +1,7 @@
 """Reading the regional consultative processes."""
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -10,7 +10,7 @@ from app.errors import NotFoundError
 from app.models import KeyArea, Objective, Organization, Process, ProcessActor, State
 from app.models.base import row_key
 from app.models.enums import ProcessRole, SubjectType
-from app.queries.loaders import Subject, load_sources, organization_ref, state_ref
+from app.queries.loaders import Subject, grouped, load_sources, organization_ref, state_ref
 from app.queries.pagination import Keyset, PageParams, paginate
 from app.schemas.common import (
     Actor,
@@ -47,28 +47,32 @@ def process_details(session: Session, slugs: Sequence[str]) -> dict[str, Process
         select(Process).where(col(Process.slug).in_(slugs)).order_by(col(Process.slug))
     ).all()
     found = [p.slug for p in processes]
-    actors: dict[str, list[tuple[ProcessActor, State | None, Organization | None]]]
-    actors = defaultdict(list)
-    for actor, state, organization in session.execute(
-        sa.select(ProcessActor, State, Organization)
-        .outerjoin(State, col(ProcessActor.state_code) == State.code)
-        .outerjoin(Organization, col(ProcessActor.organization_slug) == Organization.slug)
-        .where(col(ProcessActor.process_slug).in_(found))
-        .order_by(col(ProcessActor.role), col(ProcessActor.id))
-    ):
-        actors[actor.process_slug].append((actor, state, organization))
-    objectives: dict[str, list[Objective]] = defaultdict(list)
-    for objective in session.exec(
-        select(Objective)
-        .where(col(Objective.process_slug).in_(found))
-        .order_by(col(Objective.number))
-    ):
-        objectives[objective.process_slug].append(objective)
-    key_areas: dict[str, list[KeyArea]] = defaultdict(list)
-    for area in session.exec(
-        select(KeyArea).where(col(KeyArea.process_slug).in_(found)).order_by(col(KeyArea.position))
-    ):
-        key_areas[area.process_slug].append(area)
+    actors = grouped(
+        session.execute(
+            sa.select(ProcessActor, State, Organization)
+            .outerjoin(State, col(ProcessActor.state_code) == State.code)
+            .outerjoin(Organization, col(ProcessActor.organization_slug) == Organization.slug)
+            .where(col(ProcessActor.process_slug).in_(found))
+            .order_by(col(ProcessActor.role), col(ProcessActor.id))
+        ),
+        lambda row: row[0].process_slug,
+    )
+    objectives = grouped(
+        session.exec(
+            select(Objective)
+            .where(col(Objective.process_slug).in_(found))
+            .order_by(col(Objective.number))
+        ),
+        lambda objective: objective.process_slug,
+    )
+    key_areas = grouped(
+        session.exec(
+            select(KeyArea)
+            .where(col(KeyArea.process_slug).in_(found))
+            .order_by(col(KeyArea.position))
+        ),
+        lambda area: area.process_slug,
+    )
     sources = load_sources(
         session,
         [
@@ -85,7 +89,7 @@ def process_details(session: Session, slugs: Sequence[str]) -> dict[str, Process
 
 def _detail(
     process: Process,
-    actors: dict[str, list[tuple[ProcessActor, State | None, Organization | None]]],
+    actors: Mapping[str, Sequence[Any]],  # (ProcessActor, State | None, Organization | None)
     objectives: dict[str, list[Objective]],
     key_areas: dict[str, list[KeyArea]],
     sources: dict[Subject, list[Source]],
