@@ -163,3 +163,12 @@ def test_health_is_never_a_304(api: TestClient) -> None:
     response = api.get("/health", headers={"If-None-Match": "*"})
     assert response.status_code == 200
     assert "etag" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/process", "/api/v1/events/second-som-2015", "/api/v1/states/KAZ"]
+)
+def test_a_stray_parameter_on_a_detail_route_is_refused(api: TestClient, url: str) -> None:
+    response = api.get(f"{url}?fields=title")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "fields"

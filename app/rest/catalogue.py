@@ -8,7 +8,12 @@ from app.config import settings
 from app.db import EngineDep
 from app.queries import actors, documents, processes
 from app.queries.pagination import PageParams
-from app.rest.params import DocumentListParams, OrganizationListParams, StateListParams
+from app.rest.params import (
+    DocumentListParams,
+    NoQueryParams,
+    OrganizationListParams,
+    StateListParams,
+)
 from app.rest.reading import reading, respond
 from app.schemas.actors import OrganizationDetail, OrganizationSummary, StateDetail, StateSummary
 from app.schemas.documents import DocumentDetail, DocumentSummary, SourceDetail, SourceSummary
@@ -24,7 +29,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such enti
 
 
 @router.get("/process", response_model=ProcessDetail, tags=["processes"])
-def get_main_process(request: Request, engine: EngineDep) -> Response:
+def get_main_process(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """The Almaty Process: who initiated, chairs and serves it, its members, objectives, areas."""
     with reading(engine) as (session, version):
         process = processes.get_process(session, settings.main_process)
@@ -44,7 +49,7 @@ def list_processes(
 @router.get(
     "/processes/{slug}", response_model=ProcessDetail, tags=["processes"], responses=NOT_FOUND
 )
-def get_process(request: Request, engine: EngineDep, slug: Slug) -> Response:
+def get_process(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """One process in full."""
     with reading(engine) as (session, version):
         process = processes.get_process(session, slug)
@@ -62,7 +67,7 @@ def list_states(
 
 
 @router.get("/states/{code}", response_model=StateDetail, tags=["states"], responses=NOT_FOUND)
-def get_state(request: Request, engine: EngineDep, code: StateCode) -> Response:
+def get_state(request: Request, engine: EngineDep, code: StateCode, _: NoQueryParams) -> Response:
     """A state, its roles in the processes, and the events it took part in with its role at each."""
     with reading(engine) as (session, version):
         state = actors.get_state(session, code)
@@ -90,7 +95,7 @@ def list_organizations(
     tags=["organizations"],
     responses=NOT_FOUND,
 )
-def get_organization(request: Request, engine: EngineDep, slug: Slug) -> Response:
+def get_organization(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """An organisation, its units and people, and its events grouped by its role."""
     with reading(engine) as (session, version):
         organization = actors.get_organization(session, slug)
@@ -110,7 +115,7 @@ def list_documents(
 @router.get(
     "/documents/{slug}", response_model=DocumentDetail, tags=["documents"], responses=NOT_FOUND
 )
-def get_document(request: Request, engine: EngineDep, slug: Slug) -> Response:
+def get_document(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """A document, where it was adopted, endorsed, issued or presented, its parts and relations."""
     with reading(engine) as (session, version):
         document = documents.get_document(session, slug)
@@ -128,7 +133,7 @@ def list_sources(
 
 
 @router.get("/sources/{slug}", response_model=SourceDetail, tags=["sources"], responses=NOT_FOUND)
-def get_source(request: Request, engine: EngineDep, slug: Slug) -> Response:
+def get_source(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """A source document: its full text (citation offsets index into it) and uncited sentences."""
     with reading(engine) as (session, version):
         source = documents.get_source(session, slug)

@@ -11,7 +11,7 @@ from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics
 from app.rest.negotiation import preferred
-from app.rest.params import EventListParams
+from app.rest.params import EventListParams, NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets
 from app.schemas.events import EventDetail, EventSummary
@@ -106,7 +106,7 @@ def event_facets(
         404: {"description": "no such event"},
     },
 )
-def get_event(request: Request, engine: EngineDep, slug: Slug) -> Response:
+def get_event(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """One event in full, each fact with its passage; JSON-LD for `Accept: application/ld+json`."""
     with reading(engine) as (session, version):
         event = events.get_event(session, slug)

@@ -2,6 +2,7 @@
 
 from typing import Annotated, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.enums import DocumentKind, OrganizationKind
@@ -9,6 +10,15 @@ from app.param_types import IsoDateTime, text
 from app.queries.events import EventSort
 from app.queries.filters import EventFilters
 from app.queries.pagination import MAX_LIMIT, Cursor, PageParams
+
+
+class NoQuery(BaseModel):
+    """For endpoints without query parameters: a stray one (a typo) is refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+NoQueryParams = Annotated[NoQuery, Query()]
 
 
 class EventListParams(EventFilters, PageParams):
