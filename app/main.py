@@ -16,7 +16,7 @@ from app.graphql import router as graphql
 from app.http_cache import HttpCacheMiddleware
 from app.migrations import current_revision, head_revision
 from app.observability import configure_logging, install_observability
-from app.problems import install_problem_handlers
+from app.problems import document_parameter_errors, install_problem_handlers
 from app.rest import catalogue, discovery, events
 from app.seed.loader import latest_version
 
@@ -49,40 +49,7 @@ app.include_router(api)
 # GraphQL describes itself (introspection, schema.graphql): not part of the OpenAPI document.
 app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 
-INVALID_PARAMETER_EXAMPLE = {
-    "type": "invalid-parameter",
-    "title": "Invalid parameter",
-    "status": 400,
-    "detail": "limit: Input should be less than or equal to 500",
-    "parameter": "limit",
-    "invalid_params": [
-        {"name": "limit", "in": "query", "reason": "Input should be less than or equal to 500"}
-    ],
-}
-_generated_openapi = app.openapi
-
-
-def _openapi() -> dict[str, Any]:
-    """The generated schema, with parameter errors documented as the 400 problems they are."""
-    if app.openapi_schema is None:
-        spec = _generated_openapi()
-        for operations in spec["paths"].values():
-            for operation in operations.values():
-                if operation["responses"].pop("422", None) is not None:
-                    operation["responses"]["400"] = {
-                        "description": "a parameter is invalid; `parameter` names it",
-                        "content": {
-                            "application/problem+json": {
-                                "schema": {"$ref": "#/components/schemas/Problem"},
-                                "example": INVALID_PARAMETER_EXAMPLE,
-                            }
-                        },
-                    }
-        app.openapi_schema = spec
-    return app.openapi_schema
-
-
-app.openapi = _openapi  # type: ignore[method-assign]
+document_parameter_errors(app)
 
 # Outermost first: CORS answers preflights and labels every answer; the cache tags what the
 # compressor produced; the compressor shrinks large bodies.
