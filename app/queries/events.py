@@ -21,9 +21,16 @@ from app.models import (
 from app.models.base import row_key
 from app.models.enums import SubjectType
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
-from app.queries.loaders import grouped, load_participations, load_sources, participant
+from app.queries.loaders import (
+    event_ref,
+    grouped,
+    load_participations,
+    load_sources,
+    participant,
+    state_ref,
+)
 from app.queries.pagination import Keyset, Listing, PageParams, paginate
-from app.schemas.common import DocumentRef, ParticipantCount, StateRef, partial_date
+from app.schemas.common import DocumentRef, ParticipantCount
 from app.schemas.discovery import EventFacets, FacetValue
 from app.schemas.events import EventDetail, EventSummary, ProjectRef, Theme
 from app.schemas.events import Outcome as OutcomeView
@@ -45,13 +52,9 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
             value=event.participant_count, qualifier=event.participant_count_qualifier
         )
     return {
-        "slug": event.slug,
-        "title": event.title,
-        "kind": event.kind,
-        "start_date": partial_date(event.start_date, event.start_precision),
-        "end_date": partial_date(event.end_date, event.end_precision),
+        **event_ref(event).model_dump(),
         "city": event.city,
-        "country": StateRef(code=country.code, name=country.name) if country else None,
+        "country": state_ref(country),
         "participant_count": count,
         "related": event.process_slug is None,
     }

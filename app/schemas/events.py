@@ -2,11 +2,11 @@
 
 from pydantic import Field
 
-from app.models.enums import EventKind, OutcomeRelation
+from app.models.enums import OutcomeRelation
 from app.schemas.common import (
-    PARTIAL_DATE_DOC,
     ApiModel,
     DocumentRef,
+    EventRef,
     Participant,
     ParticipantCount,
     Source,
@@ -14,12 +14,9 @@ from app.schemas.common import (
 )
 
 
-class EventSummary(ApiModel):
-    slug: str = Field(examples=["second-som-2015"])
-    title: str
-    kind: EventKind
-    start_date: str = Field(description=PARTIAL_DATE_DOC, examples=["2015-09-22"])
-    end_date: str = Field(description=PARTIAL_DATE_DOC, examples=["2015-09-22"])
+class EventSummary(EventRef):
+    """An event in a list: its reference, where it took place, how many attended."""
+
     city: str | None = Field(examples=["Astana"])
     country: StateRef | None = Field(description="the host country, when the source names it")
     participant_count: ParticipantCount | None
