@@ -13,11 +13,11 @@ from app.db import get_engine
 from app.models import Citation, Event, Organization, SourceDocument, State
 from app.models import Document as OutputDocument
 from app.observability import configure_logging
+from app.passages.coverage import document_coverage
+from app.passages.text import Span
 from app.seed.build import SeedBundle, build_seed
-from app.seed.coverage import document_coverage
 from app.seed.errors import SeedError
 from app.seed.loader import load_seed, setup_lock
-from app.seed.text import Span
 
 
 def _summary(bundle: SeedBundle) -> str:

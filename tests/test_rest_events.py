@@ -74,7 +74,7 @@ FILTERS: dict[str, list[str]] = {
     "participant=birzhan-nurymbetov": ["second-som-2015"],
     "organizer=TKM": ["regional-forum-emergency-preparedness-2015"],
     # An organisation matches through its units: the Committee of Emergencies is under the ministry.
-    "organizer=ministry-of-internal-affairs": ["regional-training-drr-mcof-2015"],
+    "organizer=kaz-ministry-of-internal-affairs": ["regional-training-drr-mcof-2015"],
     "funder=eu": ["first-regional-conference-2011"],
     "funder=prm": ["first-regional-conference-2011", *sorted(IOM_ACTIVITIES)],
     "q=thematic areas": ["first-som-2014"],

@@ -19,8 +19,8 @@ from app.models import (
     metadata,
 )
 from app.models.enums import SubjectType
-from app.seed.coverage import document_coverage
-from app.seed.text import SourceText, Span, normalize
+from app.passages.coverage import document_coverage
+from app.passages.text import SourceText, Span, normalize
 from tests.conftest import SEED_DIR
 
 MEMBERS = {"AFG", "AZE", "KAZ", "KGZ", "TJK", "TUR", "TKM"}

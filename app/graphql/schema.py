@@ -167,10 +167,15 @@ class Query:
 
     @strawberry.field(description="Documents the processes produced or used.")
     async def documents(
-        self, info: Ctx, kind: enums.DocumentKind | None = None
+        self,
+        info: Ctx,
+        kind: enums.DocumentKind | None = None,
+        status: enums.DocumentStatus | None = None,
     ) -> list[types.Document]:
         listed = await info.context.read(
-            lambda session: documents.list_documents(session, kind=kind, page=EVERYTHING)
+            lambda session: documents.list_documents(
+                session, kind=kind, status=status, page=EVERYTHING
+            )
         )
         details = await info.context.documents.load_many([d.slug for d in listed.items])
         return [types.Document.from_pydantic(d) for d in details if d is not None]

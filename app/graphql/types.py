@@ -5,11 +5,12 @@ Event, loaded through the request's DataLoader so that a list of them costs one 
 """
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
 from strawberry.experimental.pydantic import type as pydantic_type
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from app.graphql.context import GraphQLContext
@@ -18,11 +19,17 @@ from app.queries.filters import EventFilters
 from app.schemas import actors, common, discovery, documents, events, processes
 
 for vocabulary in (
+    enums.ClaimBasis,
+    enums.ClaimRank,
     enums.CountQualifier,
     enums.DocumentKind,
     enums.DocumentRelationKind,
+    enums.DocumentStatus,
     enums.EntityType,
     enums.EventKind,
+    enums.EventProcessRelation,
+    enums.EventRelationKind,
+    enums.EventStatus,
     enums.LinkDirection,
     enums.OrganizationKind,
     enums.OutcomeRelation,
@@ -106,6 +113,45 @@ class Source:
     )
 
 
+@strawberry.type(description="One value of a field as one source document states it.")
+class Claim:
+    field: str = strawberry.field(description="the field the claim is about, as REST names it")
+    value: JSON = strawberry.field(description=common.Claim.model_fields["value"].description)
+    rank: enums.ClaimRank = strawberry.field(
+        description=common.Claim.model_fields["rank"].description
+    )
+    basis: enums.ClaimBasis = strawberry.field(
+        description=common.Claim.model_fields["basis"].description
+    )
+    document: SourceDocumentRef
+    sources: list[Source]
+    note: str | None
+
+
+def _claims(root: Any, field: str | None = None) -> list[Claim]:
+    """The claims of the record, on one field or on all of them (REST's `claims`, as a list)."""
+    found: dict[str, list[common.Claim]] = original(root).claims
+    return [
+        Claim(
+            field=name,
+            value=claim.value,
+            rank=claim.rank,
+            basis=claim.basis,
+            document=SourceDocumentRef(slug=claim.document),
+            sources=[Source.from_pydantic(source) for source in claim.sources],
+            note=claim.note,
+        )
+        for name, claims in sorted(found.items())
+        if field is None or name == field
+        for claim in claims
+    ]
+
+
+def claims_field() -> Any:
+    """`claims(field)`, the same on every type whose REST shape carries claims."""
+    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC)
+
+
 @pydantic_type(model=common.Actor, all_fields=True, name="Actor")
 class Actor:
     pass
@@ -113,7 +159,7 @@ class Actor:
 
 @pydantic_type(model=common.Participant, all_fields=True, name="Participant")
 class Participant:
-    pass
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=common.NumberedText, all_fields=True, name="NumberedText")
@@ -128,7 +174,12 @@ class Theme:
 
 @pydantic_type(model=events.Outcome, all_fields=True, name="Outcome")
 class Outcome:
-    pass
+    claims: list[Claim] = claims_field()
+
+
+@pydantic_type(model=events.Funder, all_fields=True, name="Funder")
+class Funder:
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=events.ProjectRef, all_fields=True, name="ProjectRef")
@@ -136,9 +187,25 @@ class ProjectRef:
     pass
 
 
+async def _linked_event(root: Any, info: Ctx) -> Any:
+    ref: common.EventRef = original(root).event
+    [event] = await _events(info, [ref.slug])
+    return event
+
+
+# An event links to events: the type refers to Event, which is declared below.
+LazyEvent = Annotated["Event", strawberry.lazy("app.graphql.types")]
+
+
+@pydantic_type(model=events.EventLink, all_fields=True, name="EventLink")
+class EventLink:
+    event: LazyEvent = strawberry.field(resolver=_linked_event)
+    claims: list[Claim] = claims_field()
+
+
 @pydantic_type(model=events.EventDetail, all_fields=True, name="Event")
 class Event:
-    pass
+    claims: list[Claim] = claims_field()
 
 
 async def _events(info: Ctx, slugs: list[str]) -> list[Event]:
@@ -170,7 +237,7 @@ def _involvements(
 
 @pydantic_type(model=actors.ProcessRoleEntry, all_fields=True, name="ProcessRoleEntry")
 class ProcessRoleEntry:
-    pass
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=actors.RoleEvents, all_fields=True, name="RoleEvents")
@@ -200,6 +267,7 @@ class State:
         resolver=_state_events,
         description="the events the state took part in, with its roles at each",
     )
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=actors.OrganizationDetail, all_fields=True, name="Organization")
@@ -208,6 +276,7 @@ class Organization:
         resolver=_organization_events,
         description="the events the organisation took part in, with its roles at each",
     )
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=documents.DocumentPart, all_fields=True, name="DocumentPart")
@@ -217,23 +286,18 @@ class DocumentPart:
 
 @pydantic_type(model=documents.DocumentLink, all_fields=True, name="DocumentLink")
 class DocumentLink:
-    pass
-
-
-async def _document_event(root: Any, info: Ctx) -> Event:
-    ref: common.EventRef = original(root).event
-    [event] = await _events(info, [ref.slug])
-    return event
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=documents.DocumentEvent, all_fields=True, name="DocumentEvent")
 class DocumentEvent:
-    event: Event = strawberry.field(resolver=_document_event)
+    event: Event = strawberry.field(resolver=_linked_event)
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=documents.DocumentDetail, all_fields=True, name="Document")
 class Document:
-    pass
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=documents.Coverage, all_fields=True, name="Coverage")
@@ -248,7 +312,7 @@ class SourceDocument:
 
 @pydantic_type(model=processes.ProcessDetail, all_fields=True, name="Process")
 class Process:
-    pass
+    claims: list[Claim] = claims_field()
 
 
 @pydantic_type(model=discovery.SearchHit, all_fields=True, name="SearchHit")

@@ -2,20 +2,30 @@
 
 from app.models.base import metadata
 from app.models.documents import CommonUnderstandingArea, Document, DocumentRelation
-from app.models.events import Event, EventTheme, Outcome, Participation, Project, ProjectFunder
+from app.models.events import (
+    Event,
+    EventRelation,
+    EventTheme,
+    Outcome,
+    Participation,
+    Project,
+    ProjectFunder,
+)
 from app.models.geo import State
 from app.models.organizations import Organization, Person
 from app.models.processes import KeyArea, Objective, Process, ProcessActor
-from app.models.sources import ChangeRecord, Citation, DataVersion, SourceDocument
+from app.models.sources import ChangeRecord, Citation, Claim, DataVersion, SourceDocument
 
 __all__ = [
     "ChangeRecord",
     "Citation",
+    "Claim",
     "CommonUnderstandingArea",
     "DataVersion",
     "Document",
     "DocumentRelation",
     "Event",
+    "EventRelation",
     "EventTheme",
     "KeyArea",
     "Objective",

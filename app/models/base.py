@@ -1,9 +1,11 @@
 """The metadata every table shares, with constraint names that agree on SQLite and PostgreSQL."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import SQLModel
+
+from app.models.enums import SubjectType
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,3 +28,14 @@ def row_key(row: SQLModel) -> str:
     """The key a citation uses to point at `row`: its primary key as text."""
     table = row.__table__  # type: ignore[attr-defined]
     return key_text(getattr(row, column.name) for column in table.primary_key.columns)
+
+
+class CitedTable(SQLModel):
+    """A table whose rows carry citations and claims; each declares its subject type once."""
+
+    cited_as: ClassVar[SubjectType]
+
+
+def subject_of(row: CitedTable) -> tuple[SubjectType, str]:
+    """What citations and claims of `row` are filed under: its class's subject type and its key."""
+    return type(row).cited_as, row_key(row)

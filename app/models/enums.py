@@ -53,6 +53,26 @@ class EventKind(StrEnum):
     conference = "conference"
 
 
+class EventStatus(StrEnum):
+    """Whether the source reports the event as having taken place or announces it."""
+
+    held = "held"
+    planned = "planned"
+
+
+class EventProcessRelation(StrEnum):
+    """How an event belongs to its process: one of its key events, or an activity in support."""
+
+    key_event = "key_event"
+    supporting_activity = "supporting_activity"
+
+
+class EventRelationKind(StrEnum):
+    """How one event relates to another (subject RELATION object)."""
+
+    prepares_for = "prepares_for"
+
+
 class CountQualifier(StrEnum):
     exact = "exact"
     more_than = "more_than"
@@ -89,6 +109,14 @@ class DocumentKind(StrEnum):
     agenda = "agenda"
 
 
+class DocumentStatus(StrEnum):
+    """Where a document stands: adopted (or endorsed), published (issued or presented), planned."""
+
+    adopted = "adopted"
+    published = "published"
+    planned = "planned"
+
+
 class OutcomeRelation(StrEnum):
     """How a document relates to an event."""
 
@@ -96,6 +124,10 @@ class OutcomeRelation(StrEnum):
     endorsed_at = "endorsed_at"
     issued_at = "issued_at"
     presented_at = "presented_at"
+    # The document's parts grew out of the event's discussions.
+    emerged_from = "emerged_from"
+    # The source lists the document under the event's heading and says no more.
+    listed_under = "listed_under"
 
 
 class DocumentRelationKind(StrEnum):
@@ -125,6 +157,23 @@ class SubjectType(StrEnum):
     event_theme = "event_theme"
     participation = "participation"
     outcome = "outcome"
+    event_relation = "event_relation"
+    claim = "claim"
+
+
+class ClaimRank(StrEnum):
+    """Which of a field's claims the API shows (preferred), keeps (normal) or warns of."""
+
+    preferred = "preferred"
+    normal = "normal"
+    deprecated = "deprecated"
+
+
+class ClaimBasis(StrEnum):
+    """stated: a cited passage writes the value; interpretation: the curators' reading of it."""
+
+    stated = "stated"
+    interpretation = "interpretation"
 
 
 class PartKind(StrEnum):

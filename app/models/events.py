@@ -1,28 +1,36 @@
 """Events, the projects they belong to, who took part in what role, and what they produced."""
 
 from datetime import date
+from typing import ClassVar
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from app.models.base import CitedTable
 from app.models.enums import (
     CountQualifier,
     DatePrecision,
     EventKind,
+    EventProcessRelation,
+    EventRelationKind,
+    EventStatus,
     OutcomeRelation,
     ParticipationRole,
+    SubjectType,
 )
 
 ENUM = sa.String(40)
 
 
-class Project(SQLModel, table=True):
+class Project(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.project
     slug: str = Field(primary_key=True, max_length=120)
     title: str
     description: str | None = Field(default=None, sa_type=sa.Text)
 
 
-class ProjectFunder(SQLModel, table=True):
+class ProjectFunder(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.project_funder
     __tablename__ = "project_funder"
     __table_args__ = (
         sa.CheckConstraint(
@@ -38,12 +46,14 @@ class ProjectFunder(SQLModel, table=True):
     )
 
 
-class Event(SQLModel, table=True):
+class Event(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.event
     __table_args__ = (sa.CheckConstraint("start_date <= end_date", name="ordered_dates"),)
 
     slug: str = Field(primary_key=True, max_length=120)
     title: str
     kind: EventKind = Field(sa_type=ENUM, index=True)
+    status: EventStatus = Field(sa_type=ENUM, index=True)
     start_date: date = Field(index=True)
     start_precision: DatePrecision = Field(sa_type=ENUM)
     # A one-day event ends the day it starts; the seed leaves `end` out for those.
@@ -52,13 +62,19 @@ class Event(SQLModel, table=True):
     city: str | None = None
     country_code: str | None = Field(default=None, foreign_key="state.code", max_length=3)
     summary: str | None = Field(default=None, sa_type=sa.Text)
+    # Who took part, in the source's words ("Ministers, Deputy Ministers and other ...").
+    attendance: str | None = Field(default=None, sa_type=sa.Text)
     process_slug: str | None = Field(default=None, foreign_key="process.slug", max_length=120)
+    process_relation: EventProcessRelation | None = Field(default=None, sa_type=ENUM)
     project_slug: str | None = Field(default=None, foreign_key="project.slug", max_length=120)
     participant_count: int | None = None
     participant_count_qualifier: CountQualifier | None = Field(default=None, sa_type=ENUM)
+    # Who the count counts, in the source's words ("participants", "government officials").
+    participant_count_counts: str | None = None
 
 
-class EventTheme(SQLModel, table=True):
+class EventTheme(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.event_theme
     __tablename__ = "event_theme"
 
     event_slug: str = Field(foreign_key="event.slug", primary_key=True, max_length=120)
@@ -67,9 +83,10 @@ class EventTheme(SQLModel, table=True):
     summary: str | None = Field(default=None, sa_type=sa.Text)
 
 
-class Participation(SQLModel, table=True):
+class Participation(CitedTable, table=True):
     """A state, an organisation or a person taking part in an event in one role."""
 
+    cited_as: ClassVar[SubjectType] = SubjectType.participation
     __table_args__ = (
         sa.CheckConstraint(
             "(CASE WHEN state_code IS NULL THEN 0 ELSE 1 END"
@@ -89,9 +106,21 @@ class Participation(SQLModel, table=True):
     person_slug: str | None = Field(default=None, foreign_key="person.slug", max_length=120)
 
 
-class Outcome(SQLModel, table=True):
+class Outcome(CitedTable, table=True):
     """A document adopted, endorsed, issued or presented at an event."""
 
+    cited_as: ClassVar[SubjectType] = SubjectType.outcome
     event_slug: str = Field(foreign_key="event.slug", primary_key=True, max_length=120)
     relation: OutcomeRelation = Field(sa_type=ENUM, primary_key=True)
     document_slug: str = Field(foreign_key="document.slug", primary_key=True, max_length=120)
+
+
+class EventRelation(CitedTable, table=True):
+    """subject RELATION object: the Ashgabat forum prepares for the World Humanitarian Summit."""
+
+    cited_as: ClassVar[SubjectType] = SubjectType.event_relation
+    __tablename__ = "event_relation"
+
+    subject_slug: str = Field(foreign_key="event.slug", primary_key=True, max_length=120)
+    relation: EventRelationKind = Field(sa_type=ENUM, primary_key=True)
+    object_slug: str = Field(foreign_key="event.slug", primary_key=True, max_length=120)

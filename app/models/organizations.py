@@ -1,12 +1,16 @@
 """Organisations (with their parent bodies) and the people the documents name."""
 
+from typing import ClassVar
+
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.models.enums import OrganizationKind
+from app.models.base import CitedTable
+from app.models.enums import OrganizationKind, SubjectType
 
 
-class Organization(SQLModel, table=True):
+class Organization(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.organization
     slug: str = Field(primary_key=True, max_length=120)
     name: str
     acronym: str | None = Field(default=None, index=True)
@@ -15,7 +19,8 @@ class Organization(SQLModel, table=True):
     parent_slug: str | None = Field(default=None, foreign_key="organization.slug", max_length=120)
 
 
-class Person(SQLModel, table=True):
+class Person(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.person
     slug: str = Field(primary_key=True, max_length=120)
     name: str
     position: str | None = None

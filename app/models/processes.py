@@ -1,16 +1,19 @@
 """Regional consultative processes, who plays which part in them, their objectives and areas."""
 
 from datetime import date
+from typing import ClassVar
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.models.enums import DatePrecision, ProcessKind, ProcessRole
+from app.models.base import CitedTable
+from app.models.enums import DatePrecision, ProcessKind, ProcessRole, SubjectType
 
 ENUM = sa.String(40)
 
 
-class Process(SQLModel, table=True):
+class Process(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.process
     slug: str = Field(primary_key=True, max_length=120)
     name: str
     acronym: str | None = None
@@ -23,9 +26,10 @@ class Process(SQLModel, table=True):
     secretariat_function: str | None = None
 
 
-class ProcessActor(SQLModel, table=True):
+class ProcessActor(CitedTable, table=True):
     """A state or an organisation in a role (member, observer, chair, ...) of a process."""
 
+    cited_as: ClassVar[SubjectType] = SubjectType.process_actor
     __tablename__ = "process_actor"
     __table_args__ = (
         sa.CheckConstraint("(state_code IS NULL) <> (organization_slug IS NULL)", name="one_actor"),
@@ -38,20 +42,18 @@ class ProcessActor(SQLModel, table=True):
     organization_slug: str | None = Field(
         default=None, foreign_key="organization.slug", max_length=120
     )
-    start_date: date | None = None
-    start_precision: DatePrecision | None = Field(default=None, sa_type=ENUM)
-    end_date: date | None = None
-    end_precision: DatePrecision | None = Field(default=None, sa_type=ENUM)
 
 
-class Objective(SQLModel, table=True):
+class Objective(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.objective
     process_slug: str = Field(foreign_key="process.slug", primary_key=True, max_length=120)
     number: int = Field(primary_key=True)
     text: str = Field(sa_type=sa.Text)
     document_slug: str | None = Field(default=None, foreign_key="document.slug", max_length=120)
 
 
-class KeyArea(SQLModel, table=True):
+class KeyArea(CitedTable, table=True):
+    cited_as: ClassVar[SubjectType] = SubjectType.key_area
     __tablename__ = "key_area"
 
     process_slug: str = Field(foreign_key="process.slug", primary_key=True, max_length=120)

@@ -1,11 +1,13 @@
 """Source documents, the passages cited from them, and the history of seed loads."""
 
 from datetime import date, datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.models.enums import DatePrecision, SourceKind, SubjectType
+from app.models.base import CitedTable
+from app.models.enums import ClaimBasis, ClaimRank, DatePrecision, SourceKind, SubjectType
 
 ENUM = sa.String(40)
 
@@ -41,6 +43,29 @@ class Citation(SQLModel, table=True):
     end_offset: int
     quote: str = Field(sa_type=sa.Text)
     slide: int | None = None
+
+
+class Claim(CitedTable, table=True):
+    """One value of one field of a record, as one source document states it, ranked.
+
+    The record's own column holds the preferred value (what every answer shows); the claims keep
+    every value each document gives, with the citations that state it (filed under the claim).
+    """
+
+    cited_as: ClassVar[SubjectType] = SubjectType.claim
+    __table_args__ = (sa.Index("ix_claim_subject", "subject_type", "subject_id"),)
+
+    # "subject type|subject id|field|hash of (value, document)": stable across loads.
+    id: str = Field(primary_key=True, max_length=300)
+    subject_type: SubjectType = Field(sa_type=ENUM)
+    subject_id: str = Field(max_length=300)
+    field: str = Field(max_length=40)
+    # The value as JSON: a string, a number, or an object such as a participant count.
+    value: str = Field(sa_type=sa.Text)
+    rank: ClaimRank = Field(sa_type=ENUM)
+    basis: ClaimBasis = Field(sa_type=ENUM)
+    document_slug: str = Field(foreign_key="source_document.slug", index=True, max_length=120)
+    note: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class DataVersion(SQLModel, table=True):

@@ -5,15 +5,16 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.config import settings
 from app.errors import NotFoundError
 from app.models import Event, Organization, Participation, Person, ProcessActor, State
-from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole, SubjectType
+from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole
 from app.queries.filters import like_pattern
-from app.queries.loaders import Subject, event_ref, load_sources, organization_ref, state_ref
 from app.queries.pagination import Keyset, Listing, PageParams, paginate
+from app.queries.records import Children, Evidence, Records, load_records
+from app.queries.refs import event_ref, organization_ref, state_ref
 from app.schemas.actors import (
     OrganizationDetail,
     OrganizationSummary,
@@ -23,7 +24,7 @@ from app.schemas.actors import (
     StateEvent,
     StateSummary,
 )
-from app.schemas.common import EventRef, OrganizationRef, PersonRef, Source
+from app.schemas.common import EventRef, PersonRef
 from app.schemas.pages import Page
 
 StateRole = Literal["member", "observer"]
@@ -67,71 +68,73 @@ def list_states(
     )
 
 
-def _process_roles(
-    session: Session, column: Any, keys: Sequence[str]
-) -> tuple[dict[str, list[ProcessActor]], list[Subject]]:
-    """The process roles of each state or organisation (by `column`), and their subjects."""
-    actors: dict[str, list[ProcessActor]] = defaultdict(list)
-    for actor in session.exec(
-        select(ProcessActor)
-        .where(column.in_(keys))
-        .order_by(col(ProcessActor.process_slug), col(ProcessActor.role))
-    ):
-        actors[actor.state_code or actor.organization_slug or ""].append(actor)
-    subjects = [(SubjectType.process_actor, a.id) for found in actors.values() for a in found]
-    return actors, subjects
+def _process_roles(column: Any) -> Children:
+    """The process roles of states or organisations, by the state code or slug in `column`."""
+    return Children(
+        lambda keys: (
+            sa.select(ProcessActor)
+            .where(column.in_(keys))
+            .order_by(col(ProcessActor.process_slug), col(ProcessActor.role))
+        ),
+        lambda row: row[0].state_code or row[0].organization_slug,
+    )
 
 
-def _role_entries(
-    actors: list[ProcessActor], sources: dict[Subject, list[Source]]
-) -> list[ProcessRoleEntry]:
+def _events_with_roles(column: Any) -> Children:
+    """The events of states or organisations (by `column`), a row per role at each."""
+    return Children(
+        lambda keys: (
+            sa.select(column, Event, col(Participation.role))
+            .join(Participation, col(Participation.event_slug) == Event.slug)
+            .where(column.in_(keys))
+            .order_by(col(Event.start_date), col(Event.slug), col(Participation.role))
+        ),
+        lambda row: row[0],
+        cited=False,
+    )
+
+
+def _role_entries(rows: list[Any], evidence: Evidence) -> list[ProcessRoleEntry]:
     return [
-        ProcessRoleEntry(
-            process=actor.process_slug,
-            role=actor.role,
-            sources=sources[(SubjectType.process_actor, actor.id)],
-        )
-        for actor in actors
+        ProcessRoleEntry(process=actor.process_slug, role=actor.role, **evidence.of(actor))
+        for (actor,) in rows
     ]
 
 
-def _events_with_roles(
-    session: Session, column: Any, keys: Sequence[str]
-) -> dict[str, dict[str, tuple[EventRef, list[ParticipationRole]]]]:
-    """For each key (a state code or an organisation slug): its events and its roles at each."""
-    rows = session.execute(
-        sa.select(column, Event, col(Participation.role))
-        .join(Participation, col(Participation.event_slug) == Event.slug)
-        .where(column.in_(keys))
-        .order_by(col(Event.start_date), col(Event.slug), col(Participation.role))
-    ).all()
-    events: dict[str, dict[str, tuple[EventRef, list[ParticipationRole]]]] = defaultdict(dict)
-    for key, event, role in rows:
-        entry = events[key].setdefault(event.slug, (event_ref(event), []))
+def _event_roles(rows: list[Any]) -> dict[str, tuple[EventRef, list[ParticipationRole]]]:
+    """Each event once, in date order, with the roles taken at it."""
+    events: dict[str, tuple[EventRef, list[ParticipationRole]]] = {}
+    for _, event, role in rows:
+        entry = events.setdefault(event.slug, (event_ref(event), []))
         entry[1].append(ParticipationRole(role))
     return events
 
 
+STATE_CHILDREN = {
+    "process_roles": _process_roles(col(ProcessActor.state_code)),
+    "events": _events_with_roles(col(Participation.state_code)),
+}
+
+
 def state_details(session: Session, codes: Sequence[str]) -> dict[str, StateDetail]:
-    """States with their process roles and their events with their roles: four queries."""
+    """States with their process roles, events with roles, citations and claims: five queries."""
     rows = session.execute(
         sa.select(State, _membership.label("role")).where(col(State.code).in_(codes))
     ).all()
-    found = [row[0].code for row in rows]
-    events = _events_with_roles(session, col(Participation.state_code), found)
-    actors, actor_subjects = _process_roles(session, col(ProcessActor.state_code), found)
-    sources = load_sources(
-        session, [*((SubjectType.state, code) for code in found), *actor_subjects]
-    )
+    states = [row[0] for row in rows]
+    records = load_records(session, [s.code for s in states], states, STATE_CHILDREN)
+    evidence = records.evidence
     return {
         state.code: StateDetail(
             **_state_summary(state, role).model_dump(),
+            **evidence.of(state),
             alpha2=state.alpha2,
-            process_roles=_role_entries(actors[state.code], sources),
+            aliases=evidence.aliases(state),
+            process_roles=_role_entries(records["process_roles"][state.code], evidence),
             events=[
-                StateEvent(event=ref, roles=roles) for ref, roles in events[state.code].values()
+                StateEvent(event=ref, roles=roles)
+                for ref, roles in _event_roles(records["events"][state.code]).values()
             ],
-            sources=sources[(SubjectType.state, state.code)],
         )
         for state, role in rows
     }
@@ -193,44 +196,66 @@ def list_organizations(
     )
 
 
+ORGANIZATION_CHILDREN = {
+    "children": Children(
+        lambda keys: (
+            sa.select(Organization)
+            .where(col(Organization.parent_slug).in_(keys))
+            .order_by(col(Organization.name))
+        ),
+        lambda row: row[0].parent_slug,
+        cited=False,
+    ),
+    "people": Children(
+        lambda keys: (
+            sa.select(Person)
+            .where(col(Person.organization_slug).in_(keys))
+            .order_by(col(Person.name))
+        ),
+        lambda row: row[0].organization_slug,
+        cited=False,
+    ),
+    "process_roles": _process_roles(col(ProcessActor.organization_slug)),
+    "events": _events_with_roles(col(Participation.organization_slug)),
+}
+
+
 def organization_details(session: Session, slugs: Sequence[str]) -> dict[str, OrganizationDetail]:
-    """Organisations with units, people, process roles and events by role: six queries."""
+    """Organisations with units, people, process roles, events by role, citations and claims:
+    seven queries for any number of organisations."""
     rows = session.execute(_organization_query().where(col(Organization.slug).in_(slugs))).all()
-    found = [row[0].slug for row in rows]
-    children: dict[str, list[OrganizationRef]] = defaultdict(list)
-    for child in session.exec(
-        select(Organization)
-        .where(col(Organization.parent_slug).in_(found))
-        .order_by(col(Organization.name))
-    ):
-        children[child.parent_slug or ""].append(
-            OrganizationRef(slug=child.slug, acronym=child.acronym, name=child.name)
-        )
-    people: dict[str, list[PersonRef]] = defaultdict(list)
-    for person in session.exec(
-        select(Person).where(col(Person.organization_slug).in_(found)).order_by(col(Person.name))
-    ):
-        people[person.organization_slug or ""].append(PersonRef(slug=person.slug, name=person.name))
-    events = _events_with_roles(session, col(Participation.organization_slug), found)
-    actors, actor_subjects = _process_roles(session, col(ProcessActor.organization_slug), found)
-    sources = load_sources(
-        session, [*((SubjectType.organization, slug) for slug in found), *actor_subjects]
+    organizations = [row[0] for row in rows]
+    records = load_records(
+        session, [o.slug for o in organizations], organizations, ORGANIZATION_CHILDREN
     )
-    details = {}
-    for organization, country, parent in rows:
-        by_role: dict[ParticipationRole, list[EventRef]] = defaultdict(list)
-        for ref, roles in events[organization.slug].values():
-            for role in roles:
-                by_role[role].append(ref)
-        details[organization.slug] = OrganizationDetail(
-            **_organization_summary(organization, country, parent).model_dump(),
-            children=children[organization.slug],
-            people=people[organization.slug],
-            process_roles=_role_entries(actors[organization.slug], sources),
-            events=[RoleEvents(role=role, events=refs) for role, refs in sorted(by_role.items())],
-            sources=sources[(SubjectType.organization, organization.slug)],
-        )
-    return details
+    return {
+        organization.slug: _organization_detail(organization, country, parent, records)
+        for organization, country, parent in rows
+    }
+
+
+def _organization_detail(
+    organization: Organization,
+    country: State | None,
+    parent: Organization | None,
+    records: Records,
+) -> OrganizationDetail:
+    slug, evidence = organization.slug, records.evidence
+    by_role: dict[ParticipationRole, list[EventRef]] = defaultdict(list)
+    for ref, roles in _event_roles(records["events"][slug]).values():
+        for role in roles:
+            by_role[role].append(ref)
+    return OrganizationDetail(
+        **_organization_summary(organization, country, parent).model_dump(),
+        **evidence.of(organization),
+        aliases=evidence.aliases(organization),
+        children=[organization_ref(child) for (child,) in records["children"][slug]],
+        people=[
+            PersonRef(slug=person.slug, name=person.name) for (person,) in records["people"][slug]
+        ],
+        process_roles=_role_entries(records["process_roles"][slug], evidence),
+        events=[RoleEvents(role=role, events=refs) for role, refs in sorted(by_role.items())],
+    )
 
 
 def get_organization(session: Session, slug: str) -> OrganizationDetail:

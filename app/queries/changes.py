@@ -66,7 +66,12 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
             else ChangeAction.changed
         )
         version = by_id[record.data_version_id]
-        path = _PATHS.get(record.entity)
+        entity, row_key, subject, field = record.entity, record.key, None, None
+        if entity == "claim":
+            # A claim's key names its record and field: "event|second-som-2015|city|<hash>".
+            entity, row_key, field, _ = record.key.split("|", 3)
+            subject = f"{entity}/{row_key}"
+        path = _PATHS.get(entity)
         items.append(
             Change(
                 entity=record.entity,
@@ -74,7 +79,11 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
                 action=action,
                 version=version.version,
                 changed_at=_utc(version.loaded_at),
-                url=f"/api/v1/{path}/{record.key}" if path and action != "removed" else None,
+                url=f"/api/v1/{path}/{row_key}"
+                if path and (subject or action != "removed")
+                else None,
+                subject=subject,
+                field=field,
             )
         )
     shown = since.isoformat() if isinstance(since, datetime) else since

@@ -1,10 +1,10 @@
 """Reading the documents the processes produced or used, and the source documents."""
 
-from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.errors import NotFoundError
 from app.models import (
@@ -18,10 +18,12 @@ from app.models import (
     Outcome,
     SourceDocument,
 )
-from app.models.base import row_key
-from app.models.enums import DocumentKind, LinkDirection, PartKind, SubjectType
-from app.queries.loaders import event_ref, grouped, load_sources, organization_ref
+from app.models.enums import DocumentKind, DocumentStatus, LinkDirection, PartKind
+from app.passages.coverage import document_coverage
+from app.passages.text import SourceText, Span
 from app.queries.pagination import Keyset, PageParams, paginate
+from app.queries.records import Children, Records, load_records
+from app.queries.refs import event_ref, organization_ref
 from app.schemas.common import DocumentRef, partial_date
 from app.schemas.documents import (
     Coverage,
@@ -34,8 +36,6 @@ from app.schemas.documents import (
     SourceSummary,
 )
 from app.schemas.pages import Page
-from app.seed.coverage import document_coverage
-from app.seed.text import SourceText, Span
 
 DOCUMENT_KEYSET = Keyset("documents", (col(Document.slug),))
 SOURCE_KEYSET = Keyset("sources", (col(SourceDocument.slug),))
@@ -47,6 +47,7 @@ def _document_summary(document: Document, author: Organization | None) -> Docume
         title=document.title,
         acronym=document.acronym,
         kind=document.kind,
+        status=document.status,
         date=partial_date(document.date, document.date_precision),
         process=document.process_slug,
         author=organization_ref(author),
@@ -60,11 +61,17 @@ def _documents() -> sa.Select[Document, Organization]:
 
 
 def list_documents(
-    session: Session, *, kind: DocumentKind | None, page: PageParams
+    session: Session,
+    *,
+    kind: DocumentKind | None,
+    page: PageParams,
+    status: DocumentStatus | None = None,
 ) -> Page[DocumentSummary]:
     statement = _documents()
     if kind is not None:
         statement = statement.where(col(Document.kind) == kind)
+    if status is not None:
+        statement = statement.where(col(Document.status) == status)
     window = paginate(session, statement, DOCUMENT_KEYSET, page)
     return Page[DocumentSummary](
         items=[_document_summary(row[0], row[1]) for row in window.rows],
@@ -73,122 +80,112 @@ def list_documents(
     )
 
 
-def document_details(session: Session, slugs: Sequence[str]) -> dict[str, DocumentDetail]:
-    """Documents with their events, parts and relations: six queries for any number."""
-    rows = session.execute(_documents().where(col(Document.slug).in_(slugs))).all()
-    found = [row[0].slug for row in rows]
-    events = grouped(
-        session.execute(
+def _document_links(keys: Sequence[str]) -> sa.Executable:
+    """Relations from or to the documents, each with the document at the other end."""
+    other = sa.orm.aliased(Document, name="other")
+    return sa.select(DocumentRelation, other).join(
+        other,
+        sa.or_(
+            sa.and_(
+                col(DocumentRelation.subject_slug).in_(keys),
+                col(DocumentRelation.object_slug) == other.slug,
+            ),
+            sa.and_(
+                col(DocumentRelation.object_slug).in_(keys),
+                col(DocumentRelation.subject_slug) == other.slug,
+            ),
+        ),
+    )
+
+
+def _link_owner(row: Any) -> str:
+    """The end of a relation row that the query asked about (the other end is joined)."""
+    link, other = row
+    return str(link.subject_slug if other.slug == link.object_slug else link.object_slug)
+
+
+DOCUMENT_CHILDREN = {
+    "events": Children(
+        lambda keys: (
             sa.select(Outcome, Event)
             .join(Event, col(Outcome.event_slug) == Event.slug)
-            .where(col(Outcome.document_slug).in_(found))
+            .where(col(Outcome.document_slug).in_(keys))
             .order_by(col(Event.start_date), col(Event.slug))
         ),
         lambda row: row[0].document_slug,
-    )
-    areas = grouped(
-        session.exec(
-            select(CommonUnderstandingArea)
-            .where(col(CommonUnderstandingArea.document_slug).in_(found))
+    ),
+    "areas": Children(
+        lambda keys: (
+            sa.select(CommonUnderstandingArea)
+            .where(col(CommonUnderstandingArea.document_slug).in_(keys))
             .order_by(col(CommonUnderstandingArea.number))
         ),
-        lambda area: area.document_slug,
-    )
-    objectives = grouped(
-        session.exec(
-            select(Objective)
-            .where(col(Objective.document_slug).in_(found))
+        lambda row: row[0].document_slug,
+    ),
+    "objectives": Children(
+        lambda keys: (
+            sa.select(Objective)
+            .where(col(Objective.document_slug).in_(keys))
             .order_by(col(Objective.process_slug), col(Objective.number))
         ),
-        lambda objective: objective.document_slug or "",
-    )
-    links: dict[str, list[tuple[DocumentRelation, Document, LinkDirection]]] = defaultdict(list)
-    other = sa.orm.aliased(Document, name="other")
-    for link, linked in session.execute(
-        sa.select(DocumentRelation, other).join(
-            other,
-            sa.or_(
-                sa.and_(
-                    col(DocumentRelation.subject_slug).in_(found),
-                    col(DocumentRelation.object_slug) == other.slug,
+        lambda row: row[0].document_slug,
+    ),
+    "relations": Children(_document_links, _link_owner),
+}
+
+
+def document_details(session: Session, slugs: Sequence[str]) -> dict[str, DocumentDetail]:
+    """Documents with their events, parts, relations, citations and claims: seven queries for
+    any number of documents."""
+    rows = session.execute(_documents().where(col(Document.slug).in_(slugs))).all()
+    documents = [row[0] for row in rows]
+    records = load_records(session, [d.slug for d in documents], documents, DOCUMENT_CHILDREN)
+    return {document.slug: _document_detail(document, author, records) for document, author in rows}
+
+
+def _document_detail(
+    document: Document, author: Organization | None, records: Records
+) -> DocumentDetail:
+    slug, evidence = document.slug, records.evidence
+    return DocumentDetail(
+        **_document_summary(document, author).model_dump(),
+        **evidence.of(document),
+        aliases=evidence.aliases(document),
+        description=document.description,
+        events=[
+            DocumentEvent(relation=outcome.relation, event=event_ref(event), **evidence.of(outcome))
+            for outcome, event in records["events"][slug]
+        ],
+        parts=[
+            DocumentPart(
+                kind=PartKind.area_of_common_understanding,
+                number=area.number,
+                text=area.title,
+                sources=evidence.sources(area),
+            )
+            for (area,) in records["areas"][slug]
+        ]
+        + [
+            DocumentPart(
+                kind=PartKind.objective,
+                number=objective.number,
+                text=objective.text,
+                sources=evidence.sources(objective),
+            )
+            for (objective,) in records["objectives"][slug]
+        ],
+        relations=[
+            DocumentLink(
+                relation=link.relation,
+                direction=(
+                    LinkDirection.outgoing if link.subject_slug == slug else LinkDirection.incoming
                 ),
-                sa.and_(
-                    col(DocumentRelation.object_slug).in_(found),
-                    col(DocumentRelation.subject_slug) == other.slug,
-                ),
-            ),
-        )
-    ):
-        if linked.slug == link.object_slug and link.subject_slug in found:
-            links[link.subject_slug].append((link, linked, LinkDirection.outgoing))
-        if linked.slug == link.subject_slug and link.object_slug in found:
-            links[link.object_slug].append((link, linked, LinkDirection.incoming))
-    sources = load_sources(
-        session,
-        [
-            *((SubjectType.document, slug) for slug in found),
-            *((SubjectType.outcome, row_key(o)) for es in events.values() for o, _ in es),
-            *(
-                (SubjectType.common_understanding_area, row_key(a))
-                for found_areas in areas.values()
-                for a in found_areas
-            ),
-            *(
-                (SubjectType.objective, row_key(o))
-                for found_objectives in objectives.values()
-                for o in found_objectives
-            ),
-            *(
-                (SubjectType.document_relation, row_key(link))
-                for found_links in links.values()
-                for link, *_ in found_links
-            ),
+                document=DocumentRef(slug=other.slug, title=other.title, kind=other.kind),
+                **evidence.of(link),
+            )
+            for link, other in records["relations"][slug]
         ],
     )
-    details = {}
-    for document, author in rows:
-        slug = document.slug
-        details[slug] = DocumentDetail(
-            **_document_summary(document, author).model_dump(),
-            description=document.description,
-            events=[
-                DocumentEvent(
-                    relation=outcome.relation,
-                    event=event_ref(event),
-                    sources=sources[(SubjectType.outcome, row_key(outcome))],
-                )
-                for outcome, event in events[slug]
-            ],
-            parts=[
-                DocumentPart(
-                    kind=PartKind.area_of_common_understanding,
-                    number=area.number,
-                    text=area.title,
-                    sources=sources[(SubjectType.common_understanding_area, row_key(area))],
-                )
-                for area in areas[slug]
-            ]
-            + [
-                DocumentPart(
-                    kind=PartKind.objective,
-                    number=objective.number,
-                    text=objective.text,
-                    sources=sources[(SubjectType.objective, row_key(objective))],
-                )
-                for objective in objectives[slug]
-            ],
-            relations=[
-                DocumentLink(
-                    relation=link.relation,
-                    direction=direction,
-                    document=DocumentRef(slug=linked.slug, title=linked.title, kind=linked.kind),
-                    sources=sources[(SubjectType.document_relation, row_key(link))],
-                )
-                for link, linked, direction in links[slug]
-            ],
-            sources=sources[(SubjectType.document, slug)],
-        )
-    return details
 
 
 def get_document(session: Session, slug: str) -> DocumentDetail:

@@ -11,28 +11,24 @@ from app.errors import NotFoundError
 from app.models import (
     Document,
     Event,
+    EventRelation,
     EventTheme,
     Organization,
     Outcome,
     Participation,
+    Person,
     Project,
+    ProjectFunder,
     State,
 )
-from app.models.base import row_key
-from app.models.enums import SubjectType
+from app.models.enums import LinkDirection
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
-from app.queries.loaders import (
-    event_ref,
-    grouped,
-    load_participations,
-    load_sources,
-    participant,
-    state_ref,
-)
 from app.queries.pagination import Keyset, Listing, PageParams, paginate
+from app.queries.records import Children, Records, load_records
+from app.queries.refs import event_ref, organization_ref, participant, state_ref
 from app.schemas.common import DocumentRef, ParticipantCount
 from app.schemas.discovery import EventFacets, FacetValue
-from app.schemas.events import EventDetail, EventSummary, ProjectRef, Theme
+from app.schemas.events import EventDetail, EventLink, EventSummary, Funder, ProjectRef, Theme
 from app.schemas.events import Outcome as OutcomeView
 from app.schemas.pages import Page
 
@@ -49,10 +45,13 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
     count = None
     if event.participant_count is not None and event.participant_count_qualifier is not None:
         count = ParticipantCount(
-            value=event.participant_count, qualifier=event.participant_count_qualifier
+            value=event.participant_count,
+            qualifier=event.participant_count_qualifier,
+            counts=event.participant_count_counts,
         )
     return {
         **event_ref(event).model_dump(),
+        "status": event.status,
         "city": event.city,
         "country": state_ref(country),
         "participant_count": count,
@@ -92,79 +91,157 @@ def all_events(
     ]
 
 
+def _event_links(keys: Sequence[str]) -> sa.Executable:
+    """Relations from or to the events, each with the event at the other end."""
+    other = sa.orm.aliased(Event, name="other")
+    return sa.select(EventRelation, other).join(
+        other,
+        sa.or_(
+            sa.and_(
+                col(EventRelation.subject_slug).in_(keys),
+                col(EventRelation.object_slug) == other.slug,
+            ),
+            sa.and_(
+                col(EventRelation.object_slug).in_(keys),
+                col(EventRelation.subject_slug) == other.slug,
+            ),
+        ),
+    )
+
+
+def _link_owner(row: Any) -> str:
+    """The end of a relation row that the query asked about (the other end is joined)."""
+    link, other = row
+    return str(link.subject_slug if other.slug == link.object_slug else link.object_slug)
+
+
+EVENT_CHILDREN = {
+    "participations": Children(
+        lambda keys: (
+            sa.select(Participation, State, Organization, Person)
+            .outerjoin(State, col(Participation.state_code) == State.code)
+            .outerjoin(Organization, col(Participation.organization_slug) == Organization.slug)
+            .outerjoin(Person, col(Participation.person_slug) == Person.slug)
+            .where(col(Participation.event_slug).in_(keys))
+            .order_by(col(Participation.event_slug), col(Participation.role), col(Participation.id))
+        ),
+        lambda row: row[0].event_slug,
+    ),
+    "outcomes": Children(
+        lambda keys: (
+            sa.select(Outcome, Document)
+            .join(Document, col(Outcome.document_slug) == Document.slug)
+            .where(col(Outcome.event_slug).in_(keys))
+            .order_by(col(Outcome.relation), col(Outcome.document_slug))
+        ),
+        lambda row: row[0].event_slug,
+    ),
+    "themes": Children(
+        lambda keys: (
+            sa.select(EventTheme)
+            .where(col(EventTheme.event_slug).in_(keys))
+            .order_by(col(EventTheme.position))
+        ),
+        lambda row: row[0].event_slug,
+    ),
+    "relations": Children(_event_links, _link_owner),
+    # The funders of each event's project, keyed by the event.
+    "funders": Children(
+        lambda keys: (
+            sa.select(ProjectFunder, State, Organization, col(Event.slug))
+            .join(Event, col(Event.project_slug) == ProjectFunder.project_slug)
+            .outerjoin(State, col(ProjectFunder.state_code) == State.code)
+            .outerjoin(Organization, col(ProjectFunder.organization_slug) == Organization.slug)
+            .where(col(Event.slug).in_(keys))
+            .order_by(col(ProjectFunder.id))
+        ),
+        lambda row: row[3],
+    ),
+}
+
+
 def event_details(session: Session, slugs: Sequence[str]) -> dict[str, EventDetail]:
-    """Events with everything linked to them and every citation: six queries for any number."""
+    """Events with everything linked to them, every citation and claim: eight queries for any
+    number of events."""
     rows = session.execute(
         sa.select(Event, State, Project)
         .outerjoin(State, col(Event.country_code) == State.code)
         .outerjoin(Project, col(Event.project_slug) == Project.slug)
         .where(col(Event.slug).in_(slugs))
     ).all()
-    found = [row[0].slug for row in rows]
-    participations = load_participations(session, found)
-    outcomes = grouped(
-        session.execute(
-            sa.select(Outcome, Document)
-            .join(Document, col(Outcome.document_slug) == Document.slug)
-            .where(col(Outcome.event_slug).in_(found))
-            .order_by(col(Outcome.relation), col(Outcome.document_slug))
-        ),
-        lambda row: row[0].event_slug,
+    roots = [row[0] for row in rows] + [row[2] for row in rows if row[2] is not None]
+    records = load_records(
+        session, [event.slug for event in roots[: len(rows)]], roots, EVENT_CHILDREN
     )
-    themes = grouped(
-        session.exec(
-            select(EventTheme)
-            .where(col(EventTheme.event_slug).in_(found))
-            .order_by(col(EventTheme.position))
-        ),
-        lambda theme: theme.event_slug,
-    )
+    return {
+        event.slug: _event_detail(event, country, project, records)
+        for event, country, project in rows
+    }
 
-    sources = load_sources(
-        session,
-        [
-            *((SubjectType.event, slug) for slug in found),
-            *((SubjectType.participation, p[0].id) for ps in participations.values() for p in ps),
-            *((SubjectType.outcome, row_key(o)) for os in outcomes.values() for o, _ in os),
-            *((SubjectType.event_theme, row_key(t)) for ts in themes.values() for t in ts),
+
+def _event_detail(
+    event: Event, country: State | None, project: Project | None, records: Records
+) -> EventDetail:
+    evidence = records.evidence
+    participants = [
+        participant(*row, evidence=evidence) for row in records["participations"][event.slug]
+    ]
+    return EventDetail(
+        **_summary_fields(event, country),
+        **evidence.of(event),
+        aliases=evidence.aliases(event),
+        summary=event.summary,
+        attendance=event.attendance,
+        process=event.process_slug,
+        process_relation=event.process_relation,
+        organizers=[p for p in participants if p.role in ORGANIZER_ROLES],
+        funders=[p for p in participants if p.role in FUNDER_ROLES],
+        participants=participants,
+        outcomes=[
+            OutcomeView(
+                relation=outcome.relation,
+                document=DocumentRef(slug=document.slug, title=document.title, kind=document.kind),
+                **evidence.of(outcome),
+            )
+            for outcome, document in records["outcomes"][event.slug]
         ],
-    )
-    details = {}
-    for event, country, project in rows:
-        participants = [
-            participant(*p, sources=sources[(SubjectType.participation, p[0].id)])
-            for p in participations.get(event.slug, [])
-        ]
-        details[event.slug] = EventDetail(
-            **_summary_fields(event, country),
-            summary=event.summary,
-            process=event.process_slug,
-            organizers=[p for p in participants if p.role in ORGANIZER_ROLES],
-            funders=[p for p in participants if p.role in FUNDER_ROLES],
-            participants=participants,
-            outcomes=[
-                OutcomeView(
-                    relation=outcome.relation,
-                    document=DocumentRef(
-                        slug=document.slug, title=document.title, kind=document.kind
-                    ),
-                    sources=sources[(SubjectType.outcome, row_key(outcome))],
+        themes=[
+            Theme(
+                number=theme.position,
+                title=theme.title,
+                summary=theme.summary,
+                sources=evidence.sources(theme),
+            )
+            for (theme,) in records["themes"][event.slug]
+        ],
+        relations=[
+            EventLink(
+                relation=link.relation,
+                direction=(
+                    LinkDirection.outgoing
+                    if link.subject_slug == event.slug
+                    else LinkDirection.incoming
+                ),
+                event=event_ref(other),
+                **evidence.of(link),
+            )
+            for link, other in records["relations"][event.slug]
+        ],
+        project=ProjectRef(
+            slug=project.slug,
+            title=project.title,
+            funders=[
+                Funder(
+                    state=state_ref(state),
+                    organization=organization_ref(organization),
+                    **evidence.of(funder),
                 )
-                for outcome, document in outcomes[event.slug]
+                for funder, state, organization, _ in records["funders"][event.slug]
             ],
-            themes=[
-                Theme(
-                    number=theme.position,
-                    title=theme.title,
-                    summary=theme.summary,
-                    sources=sources[(SubjectType.event_theme, row_key(theme))],
-                )
-                for theme in themes[event.slug]
-            ],
-            project=ProjectRef(slug=project.slug, title=project.title) if project else None,
-            sources=sources[(SubjectType.event, event.slug)],
         )
-    return details
+        if project
+        else None,
+    )
 
 
 def get_event(session: Session, slug: str) -> EventDetail:

@@ -7,8 +7,14 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col
 
-from app.models import Event, EventTheme, Organization, Participation
-from app.models.enums import EventKind, ParticipationRole
+from app.models import Claim, Event, EventTheme, Organization, Participation
+from app.models.enums import (
+    EventKind,
+    EventProcessRelation,
+    EventStatus,
+    ParticipationRole,
+    SubjectType,
+)
 from app.param_types import IsoDate, text
 
 ORGANIZER_ROLES = (ParticipationRole.organizer, ParticipationRole.co_organizer)
@@ -47,9 +53,17 @@ class EventFilters(BaseModel):
     organizer: Annotated[ActorKey | None, Field(description="organizer or co-organizer")] = None
     funder: Annotated[ActorKey | None, Field(description="funder")] = None
     kind: Annotated[EventKind | None, Field(description="the kind of event")] = None
-    q: Annotated[str | None, text("words that must all occur in the title, summary or themes")] = (
-        None
-    )
+    status: Annotated[
+        EventStatus | None,
+        Field(description="held: reported as having taken place; planned: announced"),
+    ] = None
+    process_relation: Annotated[
+        EventProcessRelation | None,
+        Field(description="key events of the process, or activities in support of it"),
+    ] = None
+    q: Annotated[
+        str | None, text("words that must all occur in the title, an alias, summary or themes")
+    ] = None
     related: Annotated[
         bool, Field(description="also return events the documents only refer to")
     ] = False
@@ -90,6 +104,20 @@ def takes_part(key: str, roles: tuple[ParticipationRole, ...], name: str) -> sa.
     return condition.exists()
 
 
+def has_alias(subject_type: SubjectType, key: Any, pattern: str) -> sa.ColumnElement[bool]:
+    """The record (`key` a column of its table) has an alias claim matching a LIKE pattern."""
+    return (
+        sa.select(1)
+        .where(
+            col(Claim.subject_type) == subject_type,
+            col(Claim.subject_id) == key,
+            col(Claim.field) == "aliases",
+            col(Claim.value).ilike(pattern, escape="\\"),
+        )
+        .exists()
+    )
+
+
 def mentions(word: str) -> sa.ColumnElement[bool]:
     pattern = like_pattern(word)
     in_themes = (
@@ -107,6 +135,7 @@ def mentions(word: str) -> sa.ColumnElement[bool]:
         col(Event.title).ilike(pattern, escape="\\"),
         col(Event.summary).ilike(pattern, escape="\\"),
         in_themes,
+        has_alias(SubjectType.event, Event.slug, pattern),
     )
 
 
@@ -128,6 +157,10 @@ def event_conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
         conditions.append(col(Event.country_code) == filters.country.upper())
     if filters.kind is not None:
         conditions.append(col(Event.kind) == filters.kind)
+    if filters.status is not None:
+        conditions.append(col(Event.status) == filters.status)
+    if filters.process_relation is not None:
+        conditions.append(col(Event.process_relation) == filters.process_relation)
     if filters.participant is not None:
         conditions.append(takes_part(filters.participant, (), "participant"))
     if filters.organizer is not None:

@@ -1,6 +1,6 @@
 """Reading the regional consultative processes."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -8,15 +8,14 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFoundError
 from app.models import KeyArea, Objective, Organization, Process, ProcessActor, State
-from app.models.base import row_key
-from app.models.enums import ProcessRole, SubjectType
-from app.queries.loaders import Subject, grouped, load_sources, organization_ref, state_ref
+from app.models.enums import ProcessRole
 from app.queries.pagination import Keyset, PageParams, paginate
+from app.queries.records import Children, Records, load_records
+from app.queries.refs import organization_ref, state_ref
 from app.schemas.common import (
     Actor,
     NumberedText,
     OrganizationRef,
-    Source,
     StateRef,
     partial_date,
 )
@@ -41,61 +40,49 @@ def list_processes(session: Session, *, page: PageParams) -> Page[ProcessSummary
     )
 
 
-def process_details(session: Session, slugs: Sequence[str]) -> dict[str, ProcessDetail]:
-    """Processes with actors, objectives, key areas and citations: five queries for any number."""
-    processes = session.exec(
-        select(Process).where(col(Process.slug).in_(slugs)).order_by(col(Process.slug))
-    ).all()
-    found = [p.slug for p in processes]
-    actors = grouped(
-        session.execute(
+PROCESS_CHILDREN = {
+    "actors": Children(
+        lambda keys: (
             sa.select(ProcessActor, State, Organization)
             .outerjoin(State, col(ProcessActor.state_code) == State.code)
             .outerjoin(Organization, col(ProcessActor.organization_slug) == Organization.slug)
-            .where(col(ProcessActor.process_slug).in_(found))
+            .where(col(ProcessActor.process_slug).in_(keys))
             .order_by(col(ProcessActor.role), col(ProcessActor.id))
         ),
         lambda row: row[0].process_slug,
-    )
-    objectives = grouped(
-        session.exec(
-            select(Objective)
-            .where(col(Objective.process_slug).in_(found))
+    ),
+    "objectives": Children(
+        lambda keys: (
+            sa.select(Objective)
+            .where(col(Objective.process_slug).in_(keys))
             .order_by(col(Objective.number))
         ),
-        lambda objective: objective.process_slug,
-    )
-    key_areas = grouped(
-        session.exec(
-            select(KeyArea)
-            .where(col(KeyArea.process_slug).in_(found))
+        lambda row: row[0].process_slug,
+    ),
+    "key_areas": Children(
+        lambda keys: (
+            sa.select(KeyArea)
+            .where(col(KeyArea.process_slug).in_(keys))
             .order_by(col(KeyArea.position))
         ),
-        lambda area: area.process_slug,
-    )
-    sources = load_sources(
-        session,
-        [
-            *((SubjectType.process, slug) for slug in found),
-            *((SubjectType.objective, row_key(o)) for os in objectives.values() for o in os),
-            *((SubjectType.key_area, row_key(a)) for areas in key_areas.values() for a in areas),
-        ],
-    )
-    return {
-        process.slug: _detail(process, actors, objectives, key_areas, sources)
-        for process in processes
-    }
+        lambda row: row[0].process_slug,
+    ),
+}
 
 
-def _detail(
-    process: Process,
-    actors: Mapping[str, Sequence[Any]],  # (ProcessActor, State | None, Organization | None)
-    objectives: dict[str, list[Objective]],
-    key_areas: dict[str, list[KeyArea]],
-    sources: dict[Subject, list[Source]],
-) -> ProcessDetail:
-    slug = process.slug
-    mine = actors[slug]
+def process_details(session: Session, slugs: Sequence[str]) -> dict[str, ProcessDetail]:
+    """Processes with actors, objectives, key areas, citations and claims: six queries for any
+    number of processes."""
+    processes = session.exec(
+        select(Process).where(col(Process.slug).in_(slugs)).order_by(col(Process.slug))
+    ).all()
+    records = load_records(session, [p.slug for p in processes], processes, PROCESS_CHILDREN)
+    return {process.slug: _detail(process, records) for process in processes}
+
+
+def _detail(process: Process, records: Records) -> ProcessDetail:
+    slug, evidence = process.slug, records.evidence
+    mine: list[Any] = records["actors"][slug]  # (ProcessActor, State | None, Organization | None)
 
     def states(role: ProcessRole) -> list[StateRef]:
         return [ref for a, s, _ in mine if a.role == role and (ref := state_ref(s))]
@@ -106,6 +93,8 @@ def _detail(
     chairs = states(ProcessRole.chair)
     return ProcessDetail(
         **_summary(process).model_dump(),
+        **evidence.of(process),
+        aliases=evidence.aliases(process),
         description=process.description,
         initiated=process.initiated_date.year if process.initiated_date else None,
         initiated_on=partial_date(process.initiated_date, process.initiated_precision),
@@ -121,22 +110,13 @@ def _detail(
         members=states(ProcessRole.member),
         observers=states(ProcessRole.observer),
         objectives=[
-            NumberedText(
-                number=o.number,
-                text=o.text,
-                sources=sources[(SubjectType.objective, row_key(o))],
-            )
-            for o in objectives[slug]
+            NumberedText(number=o.number, text=o.text, sources=evidence.sources(o))
+            for (o,) in records["objectives"][slug]
         ],
         key_areas=[
-            NumberedText(
-                number=a.position,
-                text=a.text,
-                sources=sources[(SubjectType.key_area, row_key(a))],
-            )
-            for a in key_areas[slug]
+            NumberedText(number=a.position, text=a.text, sources=evidence.sources(a))
+            for (a,) in records["key_areas"][slug]
         ],
-        sources=sources[(SubjectType.process, slug)],
     )
 
 

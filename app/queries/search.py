@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from app.models import Document, Event, Organization, Person, Process, Project, State
-from app.models.enums import EntityType
-from app.queries.filters import like_pattern, mentions
+from app.models.enums import EntityType, SubjectType
+from app.queries.filters import has_alias, like_pattern, mentions
 from app.queries.pagination import decode_cursor, encode_cursor
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
@@ -20,6 +20,7 @@ class Searchable:
     """How to search one kind of entity: its key, its title, and its other text fields."""
 
     type: EntityType
+    subject: SubjectType  # what its aliases are filed under
     key: Any
     title: Any
     names: tuple[Any, ...]  # short names that rank like the title (acronym, official name)
@@ -30,6 +31,7 @@ class Searchable:
 SEARCHABLES = (
     Searchable(
         EntityType.state,
+        SubjectType.state,
         col(State.code),
         col(State.name),
         (col(State.official_name),),
@@ -38,6 +40,7 @@ SEARCHABLES = (
     ),
     Searchable(
         EntityType.organization,
+        SubjectType.organization,
         col(Organization.slug),
         col(Organization.name),
         (col(Organization.acronym),),
@@ -45,13 +48,26 @@ SEARCHABLES = (
         "organizations",
     ),
     Searchable(
-        EntityType.person, col(Person.slug), col(Person.name), (), (col(Person.position),), None
+        EntityType.person,
+        SubjectType.person,
+        col(Person.slug),
+        col(Person.name),
+        (),
+        (col(Person.position),),
+        None,
     ),
     Searchable(
-        EntityType.event, col(Event.slug), col(Event.title), (), (col(Event.summary),), "events"
+        EntityType.event,
+        SubjectType.event,
+        col(Event.slug),
+        col(Event.title),
+        (),
+        (col(Event.summary),),
+        "events",
     ),
     Searchable(
         EntityType.document,
+        SubjectType.document,
         col(Document.slug),
         col(Document.title),
         (col(Document.acronym),),
@@ -60,6 +76,7 @@ SEARCHABLES = (
     ),
     Searchable(
         EntityType.process,
+        SubjectType.process,
         col(Process.slug),
         col(Process.name),
         (col(Process.acronym),),
@@ -68,6 +85,7 @@ SEARCHABLES = (
     ),
     Searchable(
         EntityType.project,
+        SubjectType.project,
         col(Project.slug),
         col(Project.title),
         (),
@@ -114,7 +132,10 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
             # Events match as the `q` filter of /events matches them, themes included.
             mentions(word)
             if kind.type == EntityType.event
-            else sa.or_(*(f.ilike(like_pattern(word), escape="\\") for f in fields))
+            else sa.or_(
+                *(f.ilike(like_pattern(word), escape="\\") for f in fields),
+                has_alias(kind.subject, kind.key, like_pattern(word)),
+            )
             for word in words
         ]
         statement = sa.select(kind.key, kind.title, *kind.names, *kind.texts).where(*matches)

@@ -108,7 +108,9 @@ def list_documents(
 ) -> Response:
     """Declarations, frameworks, plans, reports: documents the processes produced or used."""
     with reading(engine) as (session, version):
-        found = documents.list_documents(session, kind=params.kind, page=params)
+        found = documents.list_documents(
+            session, kind=params.kind, status=params.status, page=params
+        )
     return respond(request, found, version)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import icalendar
 
+from app.models.enums import EventStatus
 from app.schemas.common import Participant
 from app.schemas.events import EventDetail, EventSummary
 
@@ -15,6 +16,7 @@ CSV_COLUMNS = (
     "slug",
     "title",
     "kind",
+    "status",
     "start_date",
     "end_date",
     "city",
@@ -22,10 +24,19 @@ CSV_COLUMNS = (
     "country_name",
     "participant_count",
     "participant_count_qualifier",
+    "participant_count_counts",
     "related",
     "url",
 )
 ICS_UID_DOMAIN = "almaty-process.api"
+# An event the source only announces is tentative in a calendar, however firm it sounded.
+ICS_STATUS = {EventStatus.held: "CONFIRMED", EventStatus.planned: "TENTATIVE"}
+# schema.org has no status for an event that has taken place: EventScheduled is what it
+# expects for one that went ahead as planned, and for one still to come.
+JSONLD_STATUS = {
+    EventStatus.held: "https://schema.org/EventScheduled",
+    EventStatus.planned: "https://schema.org/EventScheduled",
+}
 
 
 def _place(event: EventSummary) -> str | None:
@@ -59,6 +70,7 @@ def events_ics(
             entry.add("description", " ".join(summary.split()))
         entry.add("url", event_url.format(slug=event.slug))
         entry.add("categories", [event.kind.value])
+        entry.add("status", ICS_STATUS[event.status])
         calendar.add_component(entry)
     ical: bytes = calendar.to_ical()
     return ical
@@ -76,6 +88,7 @@ def events_csv(events: Sequence[tuple[EventSummary, str | None]], *, event_url: 
                 event.slug,
                 event.title,
                 event.kind.value,
+                event.status.value,
                 event.start_date,
                 event.end_date,
                 event.city or "",
@@ -83,6 +96,7 @@ def events_csv(events: Sequence[tuple[EventSummary, str | None]], *, event_url: 
                 event.country.name if event.country else "",
                 count.value if count else "",
                 count.qualifier.value if count else "",
+                (count.counts or "") if count else "",
                 "true" if event.related else "false",
                 event_url.format(slug=event.slug),
             ]
@@ -123,6 +137,7 @@ def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
         "name": event.title,
         "startDate": event.start_date,
         "endDate": event.end_date,
+        "eventStatus": JSONLD_STATUS[event.status],
         "organizer": [_agent(p, base_url) for p in event.organizers],
         "funder": [_agent(p, base_url) for p in event.funders],
         "workFeatured": [

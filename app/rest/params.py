@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models.enums import DocumentKind, OrganizationKind
+from app.models.enums import DocumentKind, DocumentStatus, OrganizationKind
 from app.param_types import IsoDateTime, text
 from app.queries.events import EventSort
 from app.queries.filters import EventFilters
@@ -49,6 +49,10 @@ class OrganizationListParams(PageParams):
 
 class DocumentListParams(PageParams):
     kind: Annotated[DocumentKind | None, Field(description="the kind of document")] = None
+    status: Annotated[
+        DocumentStatus | None,
+        Field(description="adopted, published, or planned (announced, not yet adopted)"),
+    ] = None
 
 
 class SearchParams(BaseModel):

@@ -3,13 +3,12 @@
 from pydantic import Field
 
 from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole
-from app.schemas.common import ApiModel, EventRef, OrganizationRef, PersonRef, Source, StateRef
+from app.schemas.common import ApiModel, EventRef, Evidenced, OrganizationRef, PersonRef, StateRef
 
 
-class ProcessRoleEntry(ApiModel):
+class ProcessRoleEntry(Evidenced):
     process: str = Field(description="slug of the process", examples=["almaty-process"])
     role: ProcessRole
-    sources: list[Source]
 
 
 class StateSummary(ApiModel):
@@ -26,11 +25,11 @@ class StateEvent(ApiModel):
     roles: list[ParticipationRole]
 
 
-class StateDetail(StateSummary):
+class StateDetail(Evidenced, StateSummary):
     alpha2: str = Field(examples=["KZ"])
+    aliases: list[str] = Field(description="other names the sources use", examples=[["Turkey"]])
     process_roles: list[ProcessRoleEntry]
     events: list[StateEvent]
-    sources: list[Source]
 
 
 class OrganizationSummary(ApiModel):
@@ -47,11 +46,11 @@ class RoleEvents(ApiModel):
     events: list[EventRef]
 
 
-class OrganizationDetail(OrganizationSummary):
+class OrganizationDetail(Evidenced, OrganizationSummary):
+    aliases: list[str] = Field(description="other names the sources use")
     children: list[OrganizationRef]
     people: list[PersonRef]
     process_roles: list[ProcessRoleEntry]
     events: list[RoleEvents] = Field(
         description="the events the organisation took part in, grouped by its role"
     )
-    sources: list[Source]

@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from app.models.enums import (
+    ClaimBasis,
+    ClaimRank,
     CountQualifier,
     DatePrecision,
     DocumentKind,
@@ -73,6 +75,40 @@ class Source(ApiModel):
     slide: int | None = Field(description="the slide of the presentation, when it has slides")
 
 
+class Claim(ApiModel):
+    """One value of a field as one source document states it; the preferred one is shown."""
+
+    value: JsonValue = Field(
+        description="the value, as the field shows it (a date at its precision, a count as an "
+        "object, a reference by its code or slug)",
+        examples=["2011-03-15"],
+    )
+    rank: ClaimRank = Field(
+        description="preferred: the value the field shows; normal: another value a source "
+        "gives; deprecated: a value a source gives that is held to be wrong"
+    )
+    basis: ClaimBasis = Field(
+        description="stated: the cited passages write the value; interpretation: the curators' "
+        "reading of them, explained in `note`"
+    )
+    document: str = Field(description="slug of the source document that makes the claim")
+    sources: list[Source] = Field(description="the passages that state the value")
+    note: str | None = Field(description="why the value is read so, or what to keep in mind")
+
+
+CLAIMS_DOC = (
+    "every value of the record's factual fields with the source that states it, by field; "
+    "a field shows its preferred claim"
+)
+
+
+class Evidenced(ApiModel):
+    """What supports a record: the passages it cites and the claims on each of its fields."""
+
+    sources: list[Source]
+    claims: dict[str, list[Claim]] = Field(description=CLAIMS_DOC)
+
+
 class Actor(ApiModel):
     """A state, an organisation or a person: exactly one of the three is set."""
 
@@ -81,14 +117,16 @@ class Actor(ApiModel):
     person: PersonRef | None = None
 
 
-class Participant(Actor):
+class Participant(Evidenced, Actor):
     role: ParticipationRole
-    sources: list[Source]
 
 
 class ParticipantCount(ApiModel):
     value: int = Field(examples=[120])
     qualifier: CountQualifier = Field(examples=["more_than"])
+    counts: str | None = Field(
+        description="who is counted, in the source's words", examples=["participants"]
+    )
 
 
 class NumberedText(ApiModel):

@@ -38,6 +38,14 @@ class Change(ApiModel):
     version: str = Field(description="the data version that last touched the row")
     changed_at: datetime
     url: str | None
+    subject: str | None = Field(
+        default=None,
+        description="for a claim: the record it is about, as type/key",
+        examples=["event/first-regional-conference-2011"],
+    )
+    field: str | None = Field(
+        default=None, description="for a claim: the field it is about", examples=["start_date"]
+    )
 
 
 class ChangeSet(ApiModel):

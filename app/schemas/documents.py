@@ -5,6 +5,7 @@ from pydantic import Field
 from app.models.enums import (
     DocumentKind,
     DocumentRelationKind,
+    DocumentStatus,
     LinkDirection,
     OutcomeRelation,
     PartKind,
@@ -15,6 +16,7 @@ from app.schemas.common import (
     ApiModel,
     DocumentRef,
     EventRef,
+    Evidenced,
     OrganizationRef,
     Source,
 )
@@ -25,15 +27,18 @@ class DocumentSummary(ApiModel):
     title: str
     acronym: str | None
     kind: DocumentKind
+    status: DocumentStatus | None = Field(
+        description="adopted (or endorsed), published (issued or presented), or planned: "
+        "announced by the source but not yet adopted"
+    )
     date: str | None = Field(description=PARTIAL_DATE_DOC, examples=["2011-03"])
     process: str | None = Field(description="slug of the process the document belongs to")
     author: OrganizationRef | None
 
 
-class DocumentEvent(ApiModel):
+class DocumentEvent(Evidenced):
     relation: OutcomeRelation
     event: EventRef
-    sources: list[Source]
 
 
 class DocumentPart(ApiModel):
@@ -43,21 +48,20 @@ class DocumentPart(ApiModel):
     sources: list[Source]
 
 
-class DocumentLink(ApiModel):
+class DocumentLink(Evidenced):
     relation: DocumentRelationKind
     direction: LinkDirection = Field(
         description="outgoing: this document RELATION the other; incoming: the reverse"
     )
     document: DocumentRef
-    sources: list[Source]
 
 
-class DocumentDetail(DocumentSummary):
+class DocumentDetail(Evidenced, DocumentSummary):
+    aliases: list[str] = Field(description="other names the sources give the document")
     description: str | None
     events: list[DocumentEvent]
     parts: list[DocumentPart]
     relations: list[DocumentLink]
-    sources: list[Source]
 
 
 class Coverage(ApiModel):

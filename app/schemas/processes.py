@@ -7,9 +7,9 @@ from app.schemas.common import (
     PARTIAL_DATE_DOC,
     Actor,
     ApiModel,
+    Evidenced,
     NumberedText,
     OrganizationRef,
-    Source,
     StateRef,
 )
 
@@ -21,7 +21,8 @@ class ProcessSummary(ApiModel):
     kind: ProcessKind
 
 
-class ProcessDetail(ProcessSummary):
+class ProcessDetail(Evidenced, ProcessSummary):
+    aliases: list[str] = Field(description="other names the sources use")
     description: str | None
     initiated: int | None = Field(description="the year it was initiated", examples=[2011])
     initiated_on: str | None = Field(description=PARTIAL_DATE_DOC, examples=["2011"])
@@ -34,4 +35,3 @@ class ProcessDetail(ProcessSummary):
     observers: list[StateRef]
     objectives: list[NumberedText]
     key_areas: list[NumberedText]
-    sources: list[Source]

@@ -15,11 +15,16 @@ from pydantic import (
 )
 
 from app.models.enums import (
+    ClaimRank,
     CountQualifier,
     DatePrecision,
     DocumentKind,
     DocumentRelationKind,
+    DocumentStatus,
     EventKind,
+    EventProcessRelation,
+    EventRelationKind,
+    EventStatus,
     OrganizationKind,
     OutcomeRelation,
     ParticipationRole,
@@ -58,7 +63,7 @@ class PartialDate:
         return {DatePrecision.year: iso[:4], DatePrecision.month: iso[:7]}.get(self.precision, iso)
 
 
-def _parse_partial_date(raw: Any) -> PartialDate:
+def parse_partial_date(raw: Any) -> PartialDate:
     if isinstance(raw, PartialDate):
         return raw
     if isinstance(raw, date):
@@ -74,7 +79,7 @@ def _parse_partial_date(raw: Any) -> PartialDate:
     return PartialDate(date(int(year), int(month), int(day)), DatePrecision.day)
 
 
-Partial = Annotated[PartialDate, BeforeValidator(_parse_partial_date)]
+Partial = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
 
 
 class Strict(BaseModel):
@@ -105,7 +110,33 @@ class Cited(Strict):
     sources: Sources
 
 
-class ActorRef(Cited):
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z_]+$", max_length=40)]
+Reasons = dict[FieldName, Text]
+
+
+class ClaimSpec(Strict):
+    """Another value for one of the record's fields, as the passages it cites state it."""
+
+    field: FieldName
+    value: str | int | dict[str, Any]
+    # Preferred when it agrees with the record's own value (which is always preferred), else
+    # normal; deprecated marks a value a source gives that the curators hold to be wrong.
+    rank: ClaimRank | None = None
+    sources: Sources
+    note: Text | None = None
+    interpreted: Text | None = None  # why, when no cited passage writes the value
+
+
+class Claimed(Cited):
+    """A record whose field values are claims, each checked against the record's quotes."""
+
+    # field -> why the value is the curators' reading when no quote writes it
+    interpreted: Reasons = {}
+    notes: Reasons = {}  # field -> a note shown with the claim
+    claims: list[ClaimSpec] = []
+
+
+class ActorRef(Claimed):
     """Exactly one of a state or an organisation."""
 
     state: Alpha3 | None = None
@@ -137,31 +168,35 @@ class SourcesFile(Strict):
 # --- states.yaml ----------------------------------------------------------------------------
 
 
-class StateSpec(Cited):
+class StateSpec(Claimed):
     code: Alpha3
     alpha2: Alpha2
     name: Text
     official_name: Text | None = None
+    aliases: list[Text] = []
+    adjectives: list[Text] = []  # "Kazakh": a passage may name the state by its adjective
 
 
 class StatesFile(Strict):
     source: Slug
+    interpreted: Reasons = {}  # field -> reason, for every record of the file
     states: list[StateSpec]
 
 
 # --- organizations.yaml ---------------------------------------------------------------------
 
 
-class OrganizationSpec(Cited):
+class OrganizationSpec(Claimed):
     slug: Slug
     name: Text
     acronym: Text | None = None
+    aliases: list[Text] = []
     kind: OrganizationKind
     country: Alpha3 | None = None
     parent: Slug | None = None
 
 
-class PersonSpec(Cited):
+class PersonSpec(Claimed):
     slug: Slug
     name: Text
     position: Text | None = None
@@ -170,6 +205,7 @@ class PersonSpec(Cited):
 
 class OrganizationsFile(Strict):
     source: Slug
+    interpreted: Reasons = {}
     organizations: list[OrganizationSpec]
     people: list[PersonSpec] = []
 
@@ -179,8 +215,6 @@ class OrganizationsFile(Strict):
 
 class ProcessActorSpec(ActorRef):
     role: ProcessRole
-    start: Partial | None = None
-    end: Partial | None = None
 
 
 class ObjectiveSpec(Cited):
@@ -193,10 +227,11 @@ class KeyAreaSpec(Cited):
     text: Text  # verbatim from the source
 
 
-class ProcessSpec(Cited):
+class ProcessSpec(Claimed):
     slug: Slug
     name: Text
     acronym: Text | None = None
+    aliases: list[Text] = []
     kind: ProcessKind
     description: Text | None = None  # verbatim from the source
     initiated: Partial | None = None
@@ -209,13 +244,14 @@ class ProcessSpec(Cited):
 
 class ProcessesFile(Strict):
     source: Slug
+    interpreted: Reasons = {}
     processes: list[ProcessSpec]
 
 
 # --- documents.yaml -------------------------------------------------------------------------
 
 
-class DocumentRelationSpec(Cited):
+class DocumentRelationSpec(Claimed):
     relation: DocumentRelationKind
     document: Slug
 
@@ -225,11 +261,13 @@ class AreaSpec(Cited):
     title: Text  # verbatim from the source
 
 
-class DocumentSpec(Cited):
+class DocumentSpec(Claimed):
     slug: Slug
     title: Text
     acronym: Text | None = None
+    aliases: list[Text] = []
     kind: DocumentKind
+    status: DocumentStatus | None = None
     date: Partial | None = None
     process: Slug | None = None
     author: Slug | None = None  # organisation
@@ -240,13 +278,14 @@ class DocumentSpec(Cited):
 
 class DocumentsFile(Strict):
     source: Slug
+    interpreted: Reasons = {}
     documents: list[DocumentSpec]
 
 
 # --- projects.yaml --------------------------------------------------------------------------
 
 
-class ProjectSpec(Cited):
+class ProjectSpec(Claimed):
     slug: Slug
     title: Text
     description: Text | None = None  # verbatim from the source
@@ -255,6 +294,7 @@ class ProjectSpec(Cited):
 
 class ProjectsFile(Strict):
     source: Slug
+    interpreted: Reasons = {}
     projects: list[ProjectSpec]
 
 
@@ -264,9 +304,10 @@ class ProjectsFile(Strict):
 class ParticipantCountSpec(Strict):
     value: int = Field(ge=0)
     qualifier: CountQualifier
+    counts: Text | None = None  # who is counted, in the source's words: "government officials"
 
 
-class ParticipantSpec(Cited):
+class ParticipantSpec(Claimed):
     role: ParticipationRole
     state: Alpha3 | None = None
     organization: Slug | None = None
@@ -285,34 +326,47 @@ class ThemeSpec(Cited):
     summary: Text | None = None  # verbatim from the source
 
 
-class OutcomeSpec(Cited):
+class OutcomeSpec(Claimed):
     relation: OutcomeRelation
     document: Slug
 
 
-class EventSpec(Cited):
+class EventRelationSpec(Claimed):
+    relation: EventRelationKind
+    event: Slug
+
+
+class EventSpec(Claimed):
     slug: Slug
     title: Text
+    aliases: list[Text] = []
     kind: EventKind
+    status: EventStatus
     start: Partial
     end: Partial | None = None
     city: Text | None = None
     country: Alpha3 | None = None
     summary: Text | None = None  # verbatim from the source
+    attendance: Text | None = None  # verbatim: who took part, as the source describes them
     process: Slug | None = None  # the process the event belongs to; None = only referred to
+    process_relation: EventProcessRelation | None = None  # required with `process`
     project: Slug | None = None
     participant_count: ParticipantCountSpec | None = None
     themes: list[ThemeSpec] = []
     participants: list[ParticipantSpec] = []
     outcomes: list[OutcomeSpec] = []
+    relations: list[EventRelationSpec] = []
 
     @model_validator(mode="after")
     def _ordered_dates(self) -> Self:
         if self.end is not None and self.end.value < self.start.value:
             raise ValueError("'end' is before 'start'")
+        if (self.process is None) != (self.process_relation is None):
+            raise ValueError("give 'process_relation' with 'process', and only with it")
         return self
 
 
 class EventsFile(Strict):
     source: Slug
+    interpreted: Reasons = {}
     events: list[EventSpec]

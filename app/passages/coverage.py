@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.seed.text import SourceText, Span, normalize
+from app.passages.text import SourceText, Span, normalize
 
 
 @dataclass(frozen=True)

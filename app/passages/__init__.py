@@ -1,0 +1,1 @@
+"""Source documents as text: finding quoted passages, cutting sentences, measuring coverage."""

@@ -1,0 +1,143 @@
+"""A record with cited children, declared once: its child collections, citations and claims.
+
+A detail view is a root query, a few `Children` declarations and a pure builder. `load_records`
+runs one query per declared collection and two for the evidence (the claims, then every citation
+of the records, their children and their claims), whatever the number of records.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.models import Citation, Claim
+from app.models.base import CitedTable, subject_of
+from app.models.enums import ClaimRank, SubjectType
+from app.schemas.common import Claim as ClaimView
+from app.schemas.common import Source
+
+Subject = tuple[SubjectType, str]
+_RANK_ORDER = {rank: position for position, rank in enumerate(ClaimRank)}
+
+
+@dataclass(frozen=True)
+class Children:
+    """Rows linked to records, for many records in one query, grouped by the record's key.
+
+    A row is a cited table row, or a tuple whose first item is one (the rest are what it joins).
+    """
+
+    statement: Callable[[Sequence[str]], sa.Executable]
+    parent: Callable[[Any], str]
+    cited: bool = True  # False for rows shown as references only, whose evidence is not shown
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The citations and the claims of a set of rows, looked up by row."""
+
+    sources_by_subject: Mapping[Subject, list[Source]]
+    claims_by_subject: Mapping[Subject, dict[str, list[ClaimView]]]
+
+    def sources(self, row: CitedTable) -> list[Source]:
+        return self.sources_by_subject.get(subject_of(row), [])
+
+    def claims(self, row: CitedTable) -> dict[str, list[ClaimView]]:
+        return self.claims_by_subject.get(subject_of(row), {})
+
+    def of(self, row: CitedTable) -> dict[str, Any]:
+        """The `sources` and `claims` of an evidenced shape."""
+        return {"sources": self.sources(row), "claims": self.claims(row)}
+
+    def aliases(self, row: CitedTable) -> list[str]:
+        """The other names the sources give a record, leaving out deprecated ones."""
+        given = self.claims(row).get("aliases", [])
+        names = [claim.value for claim in given if claim.rank != ClaimRank.deprecated]
+        return list(dict.fromkeys(name for name in names if isinstance(name, str)))
+
+
+@dataclass(frozen=True)
+class Records:
+    """What `load_records` found: each declared collection by record key, and the evidence."""
+
+    children: Mapping[str, Mapping[str, list[Any]]]
+    evidence: Evidence
+
+    def __getitem__(self, name: str) -> Mapping[str, list[Any]]:
+        return self.children[name]
+
+
+def _cited(row: Any) -> CitedTable:
+    return row if isinstance(row, CitedTable) else row[0]
+
+
+def load_records(
+    session: Session,
+    keys: Sequence[str],
+    roots: Iterable[CitedTable],
+    children: Mapping[str, Children],
+) -> Records:
+    """Each declared collection of the records `keys`, then the evidence of all of them."""
+    found: dict[str, Mapping[str, list[Any]]] = {}
+    for name, declared in children.items():
+        groups: defaultdict[str, list[Any]] = defaultdict(list)
+        if keys:
+            for row in session.execute(declared.statement(keys)):
+                groups[declared.parent(row)].append(row)
+        found[name] = groups
+    cited = [
+        *roots,
+        *(_cited(row) for groups in found.values() for rows in groups.values() for row in rows),
+    ]
+    return Records(children=found, evidence=load_evidence(session, cited))
+
+
+def load_evidence(session: Session, rows: Iterable[CitedTable]) -> Evidence:
+    """The claims of the rows (one query), then the citations of rows and claims (one more)."""
+    subjects = list(dict.fromkeys(subject_of(row) for row in rows))
+    if not subjects:
+        return Evidence({}, {})
+    claims = session.exec(
+        select(Claim).where(sa.tuple_(col(Claim.subject_type), col(Claim.subject_id)).in_(subjects))
+    ).all()
+    sources = _sources(session, [*subjects, *(subject_of(claim) for claim in claims)])
+    by_subject: dict[Subject, dict[str, list[ClaimView]]] = defaultdict(dict)
+    ordered = sorted(claims, key=lambda c: (c.field, _RANK_ORDER[c.rank], c.document_slug, c.value))
+    for claim in ordered:
+        subject = (SubjectType(claim.subject_type), claim.subject_id)
+        by_subject[subject].setdefault(claim.field, []).append(
+            ClaimView(
+                value=json.loads(claim.value),
+                rank=claim.rank,
+                basis=claim.basis,
+                document=claim.document_slug,
+                sources=sources.get(subject_of(claim), []),
+                note=claim.note,
+            )
+        )
+    return Evidence(sources, by_subject)
+
+
+def _sources(session: Session, subjects: list[Subject]) -> dict[Subject, list[Source]]:
+    """The citations of each subject, in document order."""
+    found: dict[Subject, list[Source]] = defaultdict(list)
+    statement = (
+        select(Citation)
+        .where(sa.tuple_(col(Citation.subject_type), col(Citation.subject_id)).in_(subjects))
+        .order_by(col(Citation.document_slug), col(Citation.start_offset))
+    )
+    for citation in session.exec(statement):
+        found[(SubjectType(citation.subject_type), citation.subject_id)].append(
+            Source(
+                document=citation.document_slug,
+                quote=citation.quote,
+                start=citation.start_offset,
+                end=citation.end_offset,
+                slide=citation.slide,
+            )
+        )
+    return found

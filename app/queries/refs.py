@@ -1,0 +1,69 @@
+"""Rows as the small references every answer embeds, and grouping rows under their parent."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from app.models import Event, Organization, Participation, Person, State
+from app.queries.records import Evidence
+from app.schemas.common import (
+    EventRef,
+    OrganizationRef,
+    Participant,
+    PersonRef,
+    StateRef,
+    partial_date,
+)
+
+Row = TypeVar("Row")
+
+
+def grouped(rows: Iterable[Row], key: Callable[[Row], str]) -> defaultdict[str, list[Row]]:
+    """Rows gathered under their parent's key, in the order the query returned them."""
+    groups: defaultdict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups
+
+
+def state_ref(state: State | None) -> StateRef | None:
+    return StateRef(code=state.code, name=state.name) if state else None
+
+
+def organization_ref(organization: Organization | None) -> OrganizationRef | None:
+    if organization is None:
+        return None
+    return OrganizationRef(
+        slug=organization.slug, acronym=organization.acronym, name=organization.name
+    )
+
+
+def person_ref(person: Person | None) -> PersonRef | None:
+    return PersonRef(slug=person.slug, name=person.name) if person else None
+
+
+def event_ref(event: Event) -> EventRef:
+    return EventRef(
+        slug=event.slug,
+        title=event.title,
+        kind=event.kind,
+        start_date=partial_date(event.start_date, event.start_precision) or "",
+        end_date=partial_date(event.end_date, event.end_precision) or "",
+    )
+
+
+def participant(
+    participation: Participation,
+    state: State | None,
+    organization: Organization | None,
+    person: Person | None,
+    *,
+    evidence: Evidence,
+) -> Participant:
+    return Participant(
+        role=participation.role,
+        state=state_ref(state),
+        organization=organization_ref(organization),
+        person=person_ref(person),
+        **evidence.of(participation),
+    )
