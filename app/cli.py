@@ -10,8 +10,9 @@ import uvicorn
 from app import migrations
 from app.config import settings
 from app.db import get_engine
-from app.models import Citation, Event, Organization, SourceDocument, State
+from app.models import Citation, Claim, Event, Organization, SourceDocument, State
 from app.models import Document as OutputDocument
+from app.models.enums import ClaimBasis
 from app.observability import configure_logging
 from app.passages.coverage import document_coverage
 from app.passages.text import Span
@@ -28,6 +29,7 @@ def _summary(bundle: SeedBundle) -> str:
         "events": bundle.count(Event),
         "documents": bundle.count(OutputDocument),
         "citations": bundle.count(Citation),
+        "claims": bundle.count(Claim),
     }
     return ", ".join(f"{count} {name}" for name, count in counts.items())
 
@@ -73,6 +75,17 @@ def _seed_coverage(args: argparse.Namespace) -> int:
         )
         for sentence in coverage.uncited:
             print(f"  uncited: {sentence}")
+        claims = [c for c in bundle.rows.get(Claim, []) if isinstance(c, Claim)]
+        mine = [c for c in claims if c.document_slug == slug]
+        stated = [c for c in mine if c.basis == ClaimBasis.stated]
+        share = 100.0 * len(stated) / len(mine) if mine else 100.0
+        print(
+            f"{slug}: {len(stated)} of {len(mine)} claim values checked against a quote "
+            f"({share:.1f}%); the others are interpretations, each with its reason:"
+        )
+        for claim in mine:
+            if claim.basis == ClaimBasis.interpretation:
+                print(f"  {claim.subject_type} {claim.subject_id}: {claim.field}: {claim.note}")
     return 0
 
 

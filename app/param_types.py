@@ -27,7 +27,14 @@ IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
 
 
 def text(description: str, max_length: int = 200) -> Any:
-    """Free text: non-empty, bounded, and free of NUL, which PostgreSQL cannot store or compare."""
+    """Free text: not blank, bounded, and free of NUL, which PostgreSQL cannot store or compare.
+
+    Values are stripped, so the pattern asks for one character that is not white space: a
+    schema-valid value is never refused.
+    """
     return Field(
-        min_length=1, max_length=max_length, pattern=r"^[^\x00]*$", description=description
+        min_length=1,
+        max_length=max_length,
+        pattern=r"^[^\x00]*[^\x00\s][^\x00]*$",
+        description=description,
     )

@@ -166,11 +166,12 @@ def test_documents_sources_search_and_facets(api: TestClient) -> None:
 
 def _filter_input(query: str) -> str:
     """A REST query string as a GraphQL EventFilter literal."""
-    names = {"date_from": "dateFrom", "date_to": "dateTo"}
+    names = {"date_from": "dateFrom", "date_to": "dateTo", "process_relation": "processRelation"}
+    unquoted = ("year", "related", "kind", "status", "process_relation")  # numbers, enums
     parts = []
     for key, value in parse_qsl(query):
         name = names.get(key, key)
-        if key in ("year",) or key == "related" or key == "kind":
+        if key in unquoted:
             parts.append(f"{name}: {value}")
         else:
             parts.append(f'{name}: "{value}"')

@@ -39,13 +39,13 @@ ORGANIZATIONS = """{
 @pytest.mark.parametrize(
     ("query", "queries"),
     [
-        # count + page, then one batch: events, participations, outcomes, themes, citations;
-        # facets: events + organisations.
-        (DASHBOARD, 9),
-        # state batch (4), then the events it took part in as one batch (5).
-        (STATE_RECORD, 9),
-        # count + page, organisation batch (6), their events as one batch (5).
-        (ORGANIZATIONS, 13),
+        # count + page, then one event batch: events, participations, outcomes, themes,
+        # relations, project funders, claims, citations; facets: events + organisations.
+        (DASHBOARD, 12),
+        # state batch (5), then the events it took part in as one batch (8).
+        (STATE_RECORD, 13),
+        # count + page, organisation batch (7), their events as one batch (8).
+        (ORGANIZATIONS, 17),
     ],
 )
 def test_the_query_count_depends_on_the_shape_not_the_rows(

@@ -44,6 +44,11 @@ def test_a_text_match_ranks_low_and_comes_with_a_snippet(api: TestClient) -> Non
     # A match in an event's themes finds the event too.
     themed = api.get("/api/v1/search?q=remittances").json()["items"]
     assert "second-som-2015" in {hit["id"] for hit in themed}
+    # An alias finds its record: the document's spelling of a renamed state, an acronym.
+    turkey = api.get("/api/v1/search?q=Turkey").json()["items"]
+    assert ("state", "TUR") in {(hit["type"], hit["id"]) for hit in turkey}
+    whs = api.get("/api/v1/search?q=WHS").json()["items"]
+    assert ("event", "world-humanitarian-summit-2016") in {(h["type"], h["id"]) for h in whs}
 
 
 def test_search_pages(api: TestClient) -> None:
@@ -78,9 +83,21 @@ def test_changes_after_a_reload(
 
     body = client.get(f"/api/v1/changes?since={before}").json()
     assert body["current_version"] != before
-    assert [(c["entity"], c["key"], c["action"], c["url"]) for c in body["items"]] == [
-        ("event", "first-som-2014", "changed", "/api/v1/events/first-som-2014")
-    ]
+    rows = [(c["entity"], c["key"], c["action"], c["url"]) for c in body["items"]]
+    assert ("event", "first-som-2014", "changed", "/api/v1/events/first-som-2014") in rows
+    # The title is a claim: its old value is removed and the new one added, each saying which
+    # record and field it is about.
+    claims = {
+        (c["action"], c["subject"], c["field"], c["url"])
+        for c in body["items"]
+        if c["entity"] == "claim"
+    }
+    assert claims == {
+        (action, "event/first-som-2014", "title", "/api/v1/events/first-som-2014")
+        for action in ("added", "removed")
+    }
+    # The rest is the citations of the two claims: nothing else changed.
+    assert {c["entity"] for c in body["items"]} == {"event", "claim", "citation"}
     assert client.get("/api/v1/events").headers["x-data-version"] == body["current_version"]
 
 
@@ -102,10 +119,25 @@ def test_filters_fold_case_beyond_ascii_and_dates_keep_their_precision(
                 "slug": "september-meeting-2015",
                 "title": "Совещание",
                 "kind": "meeting",
+                "status": "held",
                 "start": "2015-09",
                 "city": "Алматы",
                 "process": "almaty-process",
+                "process_relation": "key_event",
                 "sources": ["The current chair is the Republic of Kazakhstan."],
+                # Made up for the test: no passage states these values, so each is marked.
+                "interpreted": {
+                    field: "a test's invention"
+                    for field in (
+                        "title",
+                        "kind",
+                        "status",
+                        "start",
+                        "city",
+                        "process",
+                        "process_relation",
+                    )
+                },
             }
         )
 

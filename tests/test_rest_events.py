@@ -39,11 +39,12 @@ def test_the_list_is_a_page_of_the_process_events_in_date_order(api: TestClient)
         "title": "First Regional Ministerial Conference on Refugee Protection and International "
         "Migration",
         "kind": "ministerial_conference",
+        "status": "held",
         "start_date": "2011-03-15",
         "end_date": "2011-03-16",
         "city": "Almaty",
         "country": {"code": "KAZ", "name": "Kazakhstan"},
-        "participant_count": {"value": 120, "qualifier": "more_than"},
+        "participant_count": {"value": 120, "qualifier": "more_than", "counts": "participants"},
         "related": False,
     }
 
@@ -79,7 +80,16 @@ FILTERS: dict[str, list[str]] = {
     "funder=prm": ["first-regional-conference-2011", *sorted(IOM_ACTIVITIES)],
     "q=thematic areas": ["first-som-2014"],
     # A word found only in a theme's summary.
-    "q=remittances": ["second-som-2015"],
+    "q=remittances": ["regional-training-irregular-migration-2015", "second-som-2015"],
+    # An alias is searched as the title is: the summit's acronym.
+    "q=WHS&related=true": [SUMMIT],
+    "status=planned&related=true": [SUMMIT],
+    "status=planned": [],
+    "process_relation=supporting_activity": [
+        "regional-training-irregular-migration-2015",
+        "regional-forum-emergency-preparedness-2015",
+        "regional-training-drr-mcof-2015",
+    ],
     "q=LABOUR MOBILITY": ["second-som-2015"],
     "q=no-such-word-anywhere": [],
     "participant=no-such-organization": [],
@@ -178,11 +188,22 @@ def test_an_event_in_full(api: TestClient) -> None:
     assert _participants(detail, "guest_state") == {"CHN", "RUS", "USA"}
     assert _participants(detail, "observer_state") == {"IRN", "PAK"}
     assert {p["state"]["code"] for p in detail["organizers"] if p["state"]} == {"KAZ"}
-    assert detail["project"] == {
-        "slug": "addressing-mixed-migration-flows-central-asia",
-        "title": "Addressing Mixed Migration Flows through Capacity Building in Central Asia",
+    project = detail["project"]
+    assert (project["slug"], project["title"]) == (
+        "addressing-mixed-migration-flows-central-asia",
+        "Addressing Mixed Migration Flows through Capacity Building in Central Asia",
+    )
+    # The project's funders, and the honest doubt about one of them.
+    funders = {
+        (f["state"] or {}).get("code") or f["organization"]["slug"]: f for f in project["funders"]
     }
-    assert [theme["number"] for theme in detail["themes"]] == [1, 2, 3, 4, 5]
+    assert set(funders) == {"prm", "KAZ"}
+    assert "Senior Officials Meeting" in funders["KAZ"]["claims"]["role"][0]["note"]
+    assert detail["attendance"] == (
+        "National Coordinators and Senior Officials from Almaty Process Member States"
+    )
+    assert detail["process_relation"] == "key_event"
+    assert [theme["number"] for theme in detail["themes"]] == [1, 2, 3, 4, 5, 6]
     assert any(
         outcome["relation"] == "presented_at"
         and outcome["document"]["slug"] == "mapping-irregular-migration-central-asia-2014"
@@ -197,6 +218,30 @@ def test_an_event_in_full(api: TestClient) -> None:
         for source in entry["sources"]:
             assert text[source["start"] : source["end"]] == source["quote"]
             assert source["slide"] in {5, 6, 7}
+    # Each field shows its preferred claim; each claim cites the passages that state it.
+    claims = detail["claims"]
+    shown = {
+        "title": detail["title"],
+        "start_date": detail["start_date"],
+        "city": detail["city"],
+        "country": detail["country"]["code"],
+        "kind": detail["kind"],
+        "status": detail["status"],
+    }
+    for field, value in shown.items():
+        preferred = [c for c in claims[field] if c["rank"] == "preferred"]
+        assert [c["value"] for c in preferred] == [value], field
+    for entry in [detail, *detail["participants"], *detail["outcomes"]]:
+        for field_claims in entry["claims"].values():
+            for claim in field_claims:
+                assert claim["sources"], claim
+                for source in claim["sources"]:
+                    assert text[source["start"] : source["end"]] == source["quote"]
+    assert "22 September 2015" in claims["start_date"][0]["sources"][0]["quote"]
+    # A relation's role is a claim too: the passage names both the role and the party.
+    [speaker] = [p for p in detail["participants"] if p["role"] == "speaker" and p["state"]]
+    assert speaker["claims"]["role"][0]["basis"] == "interpretation"
+    assert speaker["claims"]["role"][0]["note"]
 
 
 def test_funders_of_an_event(api: TestClient) -> None:
@@ -235,7 +280,8 @@ def test_json_ld_is_a_schema_org_event_that_expands(api: TestClient) -> None:
     organizers = {o[f"{schema}name"][0]["@value"] for o in event[f"{schema}organizer"]}
     assert "International Organization for Migration" in organizers
     funders = {o[f"{schema}name"][0]["@value"] for o in event[f"{schema}funder"]}
-    assert funders == {"Bureau of Population, Refugees and Migration"}
+    assert funders == {"Bureau of Population, Refugees, and Migration"}
+    assert event[f"{schema}eventStatus"] == [{"@id": f"{schema}EventScheduled"}]
     works = {w["@id"] for w in event[f"{schema}workFeatured"]}
     assert works == {"http://testserver/api/v1/documents/mcof"}
 

@@ -70,6 +70,7 @@ def test_a_changed_file_updates_adds_and_removes_exactly_what_changed(
                 "alpha2": "ZZ",
                 "name": "Testland",
                 "sources": ["The current chair is the Republic of Kazakhstan."],
+                "interpreted": {"name": "a test's invention"},
             }
         )
 
@@ -78,11 +79,20 @@ def test_a_changed_file_updates_adds_and_removes_exactly_what_changed(
 
     report = load_seed(seeded_engine, seed_copy)
 
-    dropped_citations = [c for c in before["citation"] if c[2] == dropped.id]
+    # The old title and the dropped participant's role were claims: they go with their citations.
+    dropped_claims = [
+        c[0]
+        for c in before["claim"]
+        if c[2] == dropped.id or (c[2] == "second-som-2015" and c[3] == "title")
+    ]
+    assert len(dropped_claims) == 2
+    dropped_citations = [c for c in before["citation"] if c[2] in {dropped.id, *dropped_claims}]
     assert {k: v for k, v in report.changed.items() if v} == {"event": 1}
-    assert {k: v for k, v in report.added.items() if v} == {"state": 1, "citation": 1}
+    # The new state, its name (a claim) and the new title (a claim), each with one citation.
+    assert {k: v for k, v in report.added.items() if v} == {"state": 1, "claim": 2, "citation": 3}
     assert {k: v for k, v in report.removed.items() if v} == {
         "participation": 1,
+        "claim": 2,
         "citation": len(dropped_citations),
     }
     after = snapshot(seeded_engine)
@@ -102,7 +112,7 @@ def test_a_changed_file_updates_adds_and_removes_exactly_what_changed(
             ("state", "ZZZ", "added"),
             ("participation", dropped.id, "removed"),
         }
-        assert len(changes) == 3 + 1 + len(dropped_citations)
+        assert len(changes) == 1 + (1 + 2 + 3) + (1 + 2 + len(dropped_citations))
         event = session.get(Event, "second-som-2015")
         assert event is not None
         assert event.title == "Second Senior Officials Meeting"

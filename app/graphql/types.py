@@ -5,7 +5,7 @@ Event, loaded through the request's DataLoader so that a list of them costs one 
 """
 
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
@@ -134,7 +134,7 @@ def _claims(root: Any, field: str | None = None) -> list[Claim]:
     return [
         Claim(
             field=name,
-            value=claim.value,
+            value=cast(JSON, claim.value),
             rank=claim.rank,
             basis=claim.basis,
             document=SourceDocumentRef(slug=claim.document),
@@ -302,6 +302,11 @@ class Document:
 
 @pydantic_type(model=documents.Coverage, all_fields=True, name="Coverage")
 class Coverage:
+    pass
+
+
+@pydantic_type(model=documents.ClaimCoverage, all_fields=True, name="ClaimCoverage")
+class ClaimCoverage:
     pass
 
 

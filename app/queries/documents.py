@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 from app.errors import NotFoundError
 from app.models import (
     Citation,
+    Claim,
     CommonUnderstandingArea,
     Document,
     DocumentRelation,
@@ -18,7 +19,7 @@ from app.models import (
     Outcome,
     SourceDocument,
 )
-from app.models.enums import DocumentKind, DocumentStatus, LinkDirection, PartKind
+from app.models.enums import ClaimBasis, DocumentKind, DocumentStatus, LinkDirection, PartKind
 from app.passages.coverage import document_coverage
 from app.passages.text import SourceText, Span
 from app.queries.pagination import Keyset, PageParams, paginate
@@ -26,6 +27,7 @@ from app.queries.records import Children, Records, load_records
 from app.queries.refs import event_ref, organization_ref
 from app.schemas.common import DocumentRef, partial_date
 from app.schemas.documents import (
+    ClaimCoverage,
     Coverage,
     DocumentDetail,
     DocumentEvent,
@@ -222,7 +224,31 @@ def _spans(session: Session, slugs: list[str]) -> dict[str, list[Span]]:
     return spans
 
 
-def _source_summary(document: SourceDocument, coverage: Coverage, citations: int) -> SourceSummary:
+def _claim_coverage(session: Session, slugs: list[str]) -> dict[str, ClaimCoverage]:
+    """The claims each document makes, stated or interpreted: one grouped query."""
+    counts: dict[str, dict[str, int]] = {slug: {} for slug in slugs}
+    for slug, basis, count in session.execute(
+        sa.select(col(Claim.document_slug), col(Claim.basis), sa.func.count())
+        .where(col(Claim.document_slug).in_(slugs))
+        .group_by(col(Claim.document_slug), col(Claim.basis))
+    ):
+        counts[slug][basis] = count
+    found = {}
+    for slug, by_basis in counts.items():
+        stated = by_basis.get(ClaimBasis.stated, 0)
+        total = stated + by_basis.get(ClaimBasis.interpretation, 0)
+        found[slug] = ClaimCoverage(
+            total=total,
+            stated=stated,
+            interpretations=total - stated,
+            percent=round(100.0 * stated / total, 1) if total else 100.0,
+        )
+    return found
+
+
+def _source_summary(
+    document: SourceDocument, coverage: Coverage, citations: int, claims: ClaimCoverage
+) -> SourceSummary:
     return SourceSummary(
         slug=document.slug,
         title=document.title,
@@ -232,17 +258,19 @@ def _source_summary(document: SourceDocument, coverage: Coverage, citations: int
         describes=partial_date(document.describes_date, document.describes_precision),
         citation_count=citations,
         coverage=coverage,
+        claims=claims,
     )
 
 
 def list_sources(session: Session, *, page: PageParams) -> Page[SourceSummary]:
-    """The source documents with their citation coverage: three queries."""
+    """The source documents with their citation and claim coverage: four queries."""
     window = paginate(session, sa.select(SourceDocument), SOURCE_KEYSET, page)
     documents: list[SourceDocument] = [row[0] for row in window.rows]
     spans = _spans(session, [d.slug for d in documents])
+    claims = _claim_coverage(session, [d.slug for d in documents])
     return Page[SourceSummary](
         items=[
-            _source_summary(d, _coverage(d, spans[d.slug])[0], len(spans[d.slug]))
+            _source_summary(d, _coverage(d, spans[d.slug])[0], len(spans[d.slug]), claims[d.slug])
             for d in documents
         ],
         total=window.total,
@@ -251,14 +279,15 @@ def list_sources(session: Session, *, page: PageParams) -> Page[SourceSummary]:
 
 
 def get_source(session: Session, slug: str) -> SourceDetail:
-    """One source document with its text and the sentences no citation covers: two queries."""
+    """One source document, its text, the sentences no citation covers: three queries."""
     document = session.get(SourceDocument, slug)
     if document is None:
         raise NotFoundError("source", slug)
     spans = _spans(session, [slug])[slug]
     coverage, uncited = _coverage(document, spans)
+    claims = _claim_coverage(session, [slug])[slug]
     return SourceDetail(
-        **_source_summary(document, coverage, len(spans)).model_dump(),
+        **_source_summary(document, coverage, len(spans), claims).model_dump(),
         text=document.text,
         uncited=uncited,
     )

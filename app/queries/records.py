@@ -89,10 +89,10 @@ def load_records(
             for row in session.execute(declared.statement(keys)):
                 groups[declared.parent(row)].append(row)
         found[name] = groups
-    cited = [
-        *roots,
-        *(_cited(row) for groups in found.values() for rows in groups.values() for row in rows),
-    ]
+    cited = list(roots)
+    for name, collected in found.items():
+        if children[name].cited:
+            cited += [_cited(row) for rows in collected.values() for row in rows]
     return Records(children=found, evidence=load_evidence(session, cited))
 
 

@@ -129,7 +129,8 @@ def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
     """A schema.org Event; the context is inline (@vocab) so it expands without fetching."""
     url = f"{base_url}/events/{event.slug}"
     node: dict[str, Any] = {
-        "@context": {"@vocab": "https://schema.org/"},
+        # eventStatus names a schema.org term: typed @id, it expands to that IRI.
+        "@context": {"@vocab": "https://schema.org/", "eventStatus": {"@type": "@id"}},
         "@type": "Event",
         "@id": url,
         "url": url,

@@ -70,6 +70,19 @@ class Coverage(ApiModel):
     percent: float
 
 
+class ClaimCoverage(ApiModel):
+    """How many of the claims this document makes are checked against its passages."""
+
+    total: int = Field(
+        description="the values this document claims, on every field of every record"
+    )
+    stated: int = Field(description="claims whose value the cited passages write")
+    interpretations: int = Field(
+        description="claims that are the curators' reading of the passages, each with its reason"
+    )
+    percent: float = Field(description="stated / total, in percent")
+
+
 class SourceSummary(ApiModel):
     slug: str = Field(examples=["almaty-process"])
     title: str
@@ -79,6 +92,7 @@ class SourceSummary(ApiModel):
     describes: str | None = Field(description=PARTIAL_DATE_DOC)
     citation_count: int
     coverage: Coverage
+    claims: ClaimCoverage
 
 
 class SourceDetail(SourceSummary):

@@ -219,7 +219,9 @@ class _Builder:
         reasons: Mapping[str, str] | None,
     ) -> None:
         """Each value of the record as a claim; then the record's other claims."""
-        fields = {declared.name: declared for declared in fields_of(record)}
+        # The seed names fields as the curator writes them (`start`); claims carry the API's
+        # name (`start_date`).
+        fields = {declared.attr or declared.name: declared for declared in fields_of(record)}
         for given, label in ((record.interpreted, "interpreted"), (record.notes, "notes")):
             for name in given:
                 if name not in fields:
@@ -245,7 +247,7 @@ class _Builder:
                     rank=ClaimRank.preferred,
                     note=record.notes.get(name),
                     reason=reason,
-                    path=f"{prefix}{declared.attr or name}",
+                    path=f"{prefix}{name}",
                 )
         for index, other in enumerate(record.claims):
             path = f"{prefix}claims[{index}]"
