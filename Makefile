@@ -1,5 +1,5 @@
 # `make serve`: set everything up and serve the API on SQLite, seeded from the documents.
-# `make check`: lint, types and the whole test suite (SQLite and the real PostgreSQL).
+# `make check`: lint, import layers, types and the whole test suite (SQLite and PostgreSQL).
 
 # uv installs the locked dependencies; without one on PATH, a private copy goes in .tools/.
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
@@ -17,6 +17,7 @@ serve: $(UV) $(GRAPHIQL)
 check: $(UV) $(GRAPHIQL) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
+	$(RUN) lint-imports
 	$(RUN) mypy
 	$(RUN) pytest
 

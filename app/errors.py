@@ -1,24 +1,31 @@
-"""Errors that carry their HTTP status; one handler turns each into application/problem+json."""
+"""Errors of the domain: what a read cannot answer, with no HTTP in them.
 
-from typing import Any
+The edges say how each reaches a client: REST as application/problem+json (`app.problems`),
+GraphQL as an error with `extensions.code` (`app.graphql.context`).
+"""
 
-from fastapi_problem.error import BadRequestProblem, NotFoundProblem
+
+class DomainError(Exception):
+    """A request the data cannot answer as asked."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
-class NotFoundError(NotFoundProblem):
-    title = "Not found"
+class NotFoundError(DomainError):
+    """No record of that kind has that key."""
 
     def __init__(self, kind: str, key: str) -> None:
-        super().__init__(detail=f"no {kind} {key!r}", kind=kind, key=key)
+        super().__init__(f"no {kind} {key!r}")
+        self.kind = kind
+        self.key = key
 
 
-class InvalidParameterError(BadRequestProblem):
-    title = "Invalid parameter"
+class InvalidParameterError(DomainError):
+    """A value the client sent cannot be used; `parameter` names it."""
 
-    def __init__(self, parameter: str, reason: str, **extras: Any) -> None:
-        super().__init__(
-            detail=f"{parameter}: {reason}",
-            parameter=parameter,
-            invalid_params=[{"name": parameter, "reason": reason}],
-            **extras,
-        )
+    def __init__(self, parameter: str, reason: str) -> None:
+        super().__init__(f"{parameter}: {reason}")
+        self.parameter = parameter
+        self.reason = reason

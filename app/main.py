@@ -17,8 +17,8 @@ from app.http_cache import HttpCacheMiddleware
 from app.migrations import current_revision, head_revision
 from app.observability import configure_logging, install_observability
 from app.problems import document_parameter_errors, install_problem_handlers
+from app.queries.changes import latest_version
 from app.rest import catalogue, discovery, events
-from app.seed.loader import latest_version
 
 DESCRIPTION = """\
 Open data about the **Almaty Process on Refugee Protection and International Migration**: its

@@ -9,7 +9,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi_problem.error import Problem, ServerProblem, StatusProblem
 from fastapi_problem.handler import ExceptionHandler, add_exception_handler, new_exception_handler
 
+from app.errors import DomainError, InvalidParameterError, NotFoundError
+
 logger = logging.getLogger("app.errors")
+DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 
 
 class InternalError(ServerProblem):
@@ -52,6 +55,28 @@ def _invalid_request(_: ExceptionHandler, __: Request, error: RequestValidationE
     )
 
 
+def _not_found(_: ExceptionHandler, __: Request, error: NotFoundError) -> Problem:
+    return Problem(
+        "Not found",
+        type_="not-found",
+        status=404,
+        detail=error.detail,
+        kind=error.kind,
+        key=error.key,
+    )
+
+
+def _invalid_parameter(_: ExceptionHandler, __: Request, error: InvalidParameterError) -> Problem:
+    return Problem(
+        "Invalid parameter",
+        type_="invalid-parameter",
+        status=400,
+        detail=error.detail,
+        parameter=error.parameter,
+        invalid_params=[{"name": error.parameter, "reason": error.reason}],
+    )
+
+
 def _database_down(_: ExceptionHandler, __: Request, error: Exception) -> Problem:
     logger.warning("database unavailable: %s", type(error).__name__)
     return DatabaseUnavailable(detail="the database is unavailable; retry shortly")
@@ -62,13 +87,18 @@ def install_problem_handlers(app: FastAPI) -> None:
         logger=logger,
         unhandled_wrappers={"default": InternalError},
         handlers={
-            sa.exc.OperationalError: _database_down,
-            sa.exc.InterfaceError: _database_down,
-            sa.exc.TimeoutError: _database_down,
+            NotFoundError: _not_found,
+            InvalidParameterError: _invalid_parameter,
+            **dict.fromkeys(DATABASE_ERRORS, _database_down),
         },
         request_validation_handler=_invalid_request,
     )
     add_exception_handler(app, handler, generic_swagger_defaults=True)
+    # Handled inside the middleware stack, as HTTP errors are, so that the access log and the
+    # metrics see the status sent rather than a crash (the catch-all Exception handler runs
+    # outside every middleware).
+    for expected in (DomainError, *DATABASE_ERRORS):
+        app.add_exception_handler(expected, handler)
 
 
 INVALID_PARAMETER_EXAMPLE = {

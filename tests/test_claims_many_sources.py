@@ -64,11 +64,12 @@ def add_the_note(folder: Path, *, start_rank: str | None = None) -> None:
         event = record(data, "events", EVENT)
         assert (str(event["start"]), str(event["end"])) == (START, END), "the seed changed"
         cited = [{"document": NOTE, "quote": SENTENCE}]
-        start: Data = {"field": "start_date", "value": NOTE_START, "sources": cited}
+        # The seed names a field as its records write it (`start`); the API calls it `start_date`.
+        start: Data = {"field": "start", "value": NOTE_START, "sources": cited}
         if start_rank is not None:
             start["rank"] = start_rank
         # The note's last day agrees with the record's, so that claim is preferred unasked.
-        event["claims"] = [start, {"field": "end_date", "value": END, "sources": cited}]
+        event["claims"] = [start, {"field": "end", "value": END, "sources": cited}]
 
     edit_yaml(folder, "sources.yaml", register)
     edit_yaml(folder, "events.yaml", claim)

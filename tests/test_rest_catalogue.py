@@ -104,6 +104,29 @@ def test_organizations_by_kind_and_text(api: TestClient) -> None:
     assert len(names) == 24
 
 
+def test_names_prefer_the_official_and_keep_the_document_s_as_aliases(api: TestClient) -> None:
+    turkey = api.get("/api/v1/states/TUR").json()
+    assert (turkey["name"], turkey["aliases"]) == ("Türkiye", ["Republic of Turkey", "Turkey"])
+    [name] = turkey["claims"]["name"]
+    assert (name["rank"], name["basis"]) == ("preferred", "interpretation")
+    [alias] = [c for c in turkey["claims"]["aliases"] if c["value"] == "Turkey"]
+    assert alias["basis"] == "stated" and alias["sources"]
+    unrcca = api.get("/api/v1/organizations/unrcca").json()
+    assert "Centre" in unrcca["name"]
+    assert (
+        "United Nations Regional Center for Preventive Diplomacy for Central Asia"
+        in (unrcca["aliases"])
+    )
+    usaid = api.get("/api/v1/organizations/usaid").json()
+    assert (usaid["acronym"], usaid["aliases"]) == ("USAID", ["OFDA/USAID"])
+    commission = api.get("/api/v1/organizations/european-commission").json()
+    assert commission["parent"]["slug"] == "eu"
+    assert commission["claims"]["parent"][0]["basis"] == "interpretation"
+    office = api.get("/api/v1/organizations/iom-sub-regional-office-central-asia").json()
+    assert office["country"]["code"] == "KAZ"
+    assert office["claims"]["country"][0]["basis"] == "stated"
+
+
 def test_an_organization_with_its_events_by_role(api: TestClient) -> None:
     iom = api.get("/api/v1/organizations/iom").json()
 
@@ -126,6 +149,21 @@ def test_documents_by_kind(api: TestClient) -> None:
         d for d in all_pages(api, "/api/v1/documents?limit=5") if d["slug"] == "almaty-declaration"
     )
     assert declaration["date"] == "2011-03"
+    assert declaration["status"] == "adopted"
+
+
+def test_a_planned_law_is_not_an_existing_one(api: TestClient) -> None:
+    planned = api.get("/api/v1/documents?status=planned").json()["items"]
+    assert [d["slug"] for d in planned] == ["law-inclusion-of-ngos-in-policy-making"]
+    law = api.get("/api/v1/documents/law-inclusion-of-ngos-in-policy-making").json()
+    assert (law["kind"], law["status"], law["date"]) == ("law", "planned", "2016-01")
+    # The document gives the law no title: the one shown is its words, and a note says so.
+    [title] = law["claims"]["title"]
+    assert title["basis"] == "stated"
+    assert "names no title" in title["note"]
+    assert "a new law on the inclusion of NGOs" in " ".join(title["sources"][0]["quote"].split())
+    [status] = law["claims"]["status"]
+    assert "will be passed by January 2016" in status["sources"][0]["quote"]
 
 
 def test_a_document_with_its_parts_events_and_relations(api: TestClient) -> None:
@@ -150,6 +188,11 @@ def test_sources_with_hash_and_coverage(api: TestClient) -> None:
     assert source["sha256"] == hashlib.sha256(raw).hexdigest()
     assert source["coverage"]["cited"] == source["coverage"]["sentences"] > 100
     assert source["citation_count"] > 300
+    # Most claims are checked against a quote; the rest are interpretations with reasons.
+    claims = source["claims"]
+    assert claims["stated"] + claims["interpretations"] == claims["total"] > 300
+    assert 0 < claims["interpretations"] < claims["total"] / 10
+    assert claims["percent"] == round(100 * claims["stated"] / claims["total"], 1)
     detail = api.get("/api/v1/sources/almaty-process").json()
     assert detail["text"] == raw.decode("utf-8")
     assert detail["uncited"] == []

@@ -35,6 +35,9 @@ def test_the_calendar_has_one_all_day_event_per_event(api: TestClient) -> None:
     assert str(training["description"]).startswith("The objectives of the training")
     summit = entries["world-humanitarian-summit-2016@almaty-process.api"]
     assert str(summit["location"]) == "Istanbul"
+    # The source announces the summit ("to be held"): a calendar shows it as tentative.
+    assert str(summit["status"]) == "TENTATIVE"
+    assert str(training["status"]) == "CONFIRMED"
 
 
 def test_a_calendar_of_one_participant(api: TestClient) -> None:

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import sqlalchemy as sa
-from fastapi_problem.error import Problem
 from graphql import GraphQLError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from app.errors import DomainError
 from app.queries import actors, documents, events
 
 Result = TypeVar("Result")
@@ -59,9 +59,9 @@ class GraphQLContext(BaseContext):
 
         try:
             result = await run_in_threadpool(run)
-        except Problem as problem:
+        except DomainError as error:
             # A bad cursor and the like: the same words REST uses, as a GraphQL error.
-            raise BadUserInputError(str(problem.detail)) from None
+            raise BadUserInputError(error.detail) from None
         self._check_budget()
         return result
 

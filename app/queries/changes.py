@@ -19,6 +19,11 @@ _PATHS = {
 }
 
 
+def latest_version(session: Session) -> DataVersion | None:
+    """The data version of the last load that changed something."""
+    return session.exec(select(DataVersion).order_by(col(DataVersion.id).desc()).limit(1)).first()
+
+
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

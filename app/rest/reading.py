@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.models import DataVersion
+from app.queries.changes import latest_version
 from app.schemas.pages import Page
-from app.seed.loader import latest_version
 
 
 @contextmanager

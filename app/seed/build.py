@@ -235,7 +235,8 @@ class _Builder:
         for name, declared in fields.items():
             values = declared.values(record)
             own[name] = {as_json(value) for value in values}
-            reason = record.interpreted.get(name) or (reasons or {}).get(name)
+            own_reason = record.interpreted.get(name)
+            reason = own_reason or (reasons or {}).get(name)
             for value in values:
                 self.claim(
                     where,
@@ -248,6 +249,8 @@ class _Builder:
                     note=record.notes.get(name),
                     reason=reason,
                     path=f"{prefix}{name}",
+                    # A record's own reason must be needed; a file-wide one may not be.
+                    needed=own_reason is not None and not declared.many,
                 )
         for index, other in enumerate(record.claims):
             path = f"{prefix}claims[{index}]"
@@ -292,6 +295,7 @@ class _Builder:
                 note=other.note,
                 reason=other.interpreted,
                 path=f"{path}.value",
+                needed=other.interpreted is not None,
             )
 
     def claim(
@@ -307,13 +311,26 @@ class _Builder:
         note: str | None,
         reason: str | None,
         path: str,
+        needed: bool = False,
     ) -> None:
-        """One claim per document whose passages state the value, or one interpretation."""
+        """One claim per document whose passages state the value, or one interpretation.
+
+        `needed`: the reason was given for this value alone, so a passage that states the value
+        makes it stale, and it is refused rather than silently dropped.
+        """
         stating: dict[str, list[_Passage]] = defaultdict(list)
         for passage in passages:
             if declared.check.states(passage.text, value, record, self.names):
                 stating[passage.document].append(passage)
         basis = ClaimBasis.stated
+        if stating and needed:
+            raise SeedError(
+                where.file,
+                f"value {shown(value)!r} is stated by a cited passage: it needs no "
+                "interpretation (remove the reason)",
+                record=where.label,
+                field=path,
+            )
         if not stating:
             if reason is None:
                 raise SeedError(

@@ -81,12 +81,79 @@ def _refers(kind: str) -> Callable[[str, Any, Claimed, Names], bool]:
     return states
 
 
+def own_names(record: Claimed) -> tuple[str, ...]:
+    """The names a passage may use for the record itself."""
+    if isinstance(record, EventSpec):
+        return (record.title, *record.aliases)
+    if isinstance(record, DocumentSpec):
+        # "a new law on the inclusion of NGOs ...": a title may open with a capital it loses in a
+        # sentence.
+        title = record.title
+        return tuple(
+            name
+            for name in (title, title[:1].lower() + title[1:], record.acronym, *record.aliases)
+            if name
+        )
+    if isinstance(record, OrganizationSpec):
+        return tuple(name for name in (record.name, record.acronym, *record.aliases) if name)
+    raise TypeError(f"{type(record).__name__} has no names of its own")
+
+
 def _term(passage: str, value: Any, record: Claimed, names: Names) -> bool:
     return statements.states_term(passage, value)
 
 
+def _sole_term(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    """A status: the passage uses the words of this value and of no other of its vocabulary."""
+    # "The participants of the regional event ... ahead of the World Humanitarian Summit (WHS) to
+    # be held in Istanbul" speaks of a held event and of a planned one: it states neither status.
+    return statements.terms_in(passage, type(value)) == {value}
+
+
+def _kind(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    """A kind: the passage writes one of the record's names with the kind's word by it."""
+    # A kind's word elsewhere in the passage may name another thing: the forum's passages speak
+    # of the World Humanitarian Summit.
+    return statements.states_term_next_to(passage, value, own_names(record))
+
+
 def _date(passage: str, value: Any, record: Claimed, names: Names) -> bool:
     return statements.states_date(passage, value)
+
+
+def _start(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    return statements.states_start(passage, value)
+
+
+def _end(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    return statements.states_end(passage, value)
+
+
+def _dated(verb: str) -> Callable[[str, Any, Claimed, Names], bool]:
+    """A date of something done: the passage writes it right after the verb saying it was done."""
+
+    def states(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+        return statements.states_date_after(passage, value, verb=verb)
+
+    return states
+
+
+def _host_country(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    """An event's country: the passage writes its city next to the state, "Almaty, Kazakhstan"."""
+    state = names["state"].get(value, ())
+    city = record.city if isinstance(record, EventSpec) else None
+    if city is None:
+        return statements.states_name(passage, state)
+    return statements.states_place(passage, city, state)
+
+
+def _belongs_to(kind: str) -> Callable[[str, Any, Claimed, Names], bool]:
+    """An organisation's parent or state: the passage names it close to the organisation."""
+
+    def states(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+        return statements.states_near(passage, own_names(record), names[kind].get(value, ()))
+
+    return states
 
 
 def _count(passage: str, value: Any, record: Claimed, names: Names) -> bool:
@@ -122,8 +189,11 @@ def _role(passage: str, value: Any, record: Claimed, names: Names) -> bool:
 TEXT = Check(_verbatim)
 NAME = Check(_name)
 DATE = Check(_date, parse_partial_date)
+START = Check(_start, parse_partial_date)
+END = Check(_end, parse_partial_date)
 COUNT = Check(_count, ParticipantCountSpec.model_validate)
 ROLE = Check(_role)
+HOST_COUNTRY = Check(_host_country, str)
 
 
 def _vocabulary(enum: type[StrEnum], states: Callable[..., bool] = _term) -> Check:
@@ -132,6 +202,14 @@ def _vocabulary(enum: type[StrEnum], states: Callable[..., bool] = _term) -> Che
 
 def _reference(kind: str) -> Check:
     return Check(_refers(kind), str)
+
+
+def _belonging(kind: str) -> Check:
+    return Check(_belongs_to(kind), str)
+
+
+def _done_on(verb: str) -> Check:
+    return Check(_dated(verb), parse_partial_date)
 
 
 @dataclass(frozen=True)
@@ -157,12 +235,12 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
     EventSpec: (
         Field("title", TEXT),
         Field("aliases", TEXT, many=True),
-        Field("kind", _vocabulary(EventKind)),
-        Field("status", _vocabulary(EventStatus)),
-        Field("start_date", DATE, attr="start"),
-        Field("end_date", DATE, attr="end"),
+        Field("kind", _vocabulary(EventKind, _kind)),
+        Field("status", _vocabulary(EventStatus, _sole_term)),
+        Field("start_date", START, attr="start"),
+        Field("end_date", END, attr="end"),
         Field("city", NAME),
-        Field("country", _reference("state")),
+        Field("country", HOST_COUNTRY),
         Field("participant_count", COUNT),
         Field("process", _reference("process")),
         Field("process_relation", _vocabulary(EventProcessRelation)),
@@ -171,8 +249,8 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("title", TEXT),
         Field("acronym", NAME),
         Field("aliases", TEXT, many=True),
-        Field("kind", _vocabulary(DocumentKind)),
-        Field("status", _vocabulary(DocumentStatus)),
+        Field("kind", _vocabulary(DocumentKind, _kind)),
+        Field("status", _vocabulary(DocumentStatus, _sole_term)),
         Field("date", DATE),
         Field("author", _reference("organization")),
         Field("process", _reference("process")),
@@ -182,8 +260,8 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("acronym", NAME),
         Field("aliases", NAME, many=True),
         Field("kind", _vocabulary(OrganizationKind)),
-        Field("country", _reference("state")),
-        Field("parent", _reference("organization")),
+        Field("country", _belonging("state")),
+        Field("parent", _belonging("organization")),
     ),
     PersonSpec: (
         Field("name", NAME),
@@ -200,8 +278,8 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("name", NAME),
         Field("acronym", NAME),
         Field("aliases", NAME, many=True),
-        Field("initiated_on", DATE, attr="initiated"),
-        Field("launched_on", DATE, attr="launched"),
+        Field("initiated_on", _done_on("initiated"), attr="initiated"),
+        Field("launched_on", _done_on("launched"), attr="launched"),
         Field("secretariat_function", TEXT),
     ),
     ProjectSpec: (Field("title", TEXT),),

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.models import ChangeRecord, DataVersion, Organization, metadata
 from app.models.base import key_text
+from app.queries.changes import latest_version
 from app.seed.build import SeedBundle, build_seed
 
 # Any constant works: it only has to be the same for every process that loads the seed.
@@ -57,11 +58,6 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         place(row)
     return ordered
-
-
-def latest_version(session: Session) -> DataVersion | None:
-    """The data version of the last load that changed something."""
-    return session.exec(select(DataVersion).order_by(col(DataVersion.id).desc()).limit(1)).first()
 
 
 def write_bundle(session: Session, bundle: SeedBundle) -> LoadReport:

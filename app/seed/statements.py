@@ -112,30 +112,58 @@ def _partial(*, year: str, month: str | None, day: str | None) -> PartialDate | 
         return None
 
 
-def _ends(match: re.Match[str]) -> Iterator[PartialDate | None]:
-    """The one date, or the two ends of the range, that a date form matched."""
+@dataclass(frozen=True)
+class _Written:
+    """A date or a range as the passage writes it, and where in its plain text."""
+
+    first: PartialDate | None  # the range's first day, or the one date
+    last: PartialDate | None  # the range's last day, or the one date again
+    start: int
+    end: int
+
+
+def _span(match: re.Match[str]) -> tuple[PartialDate | None, PartialDate | None]:
+    """The two ends of the range a date form matched; one date is both ends."""
     parts = match.groupdict()
     year, month, day = parts["y2"], parts.get("m2"), parts.get("d2")
     first_month = parts.get("m1") or month
-    if parts.get("d1") is not None or parts.get("m1") is not None:
-        yield _partial(year=parts.get("y1") or year, month=first_month, day=parts.get("d1"))
-    yield _partial(year=year, month=month or first_month, day=day)
+    last = _partial(year=year, month=month or first_month, day=day)
+    if parts.get("d1") is None and parts.get("m1") is None:
+        return last, last
+    return _partial(year=parts.get("y1") or year, month=first_month, day=parts.get("d1")), last
 
 
-def _read_dates(passage: str) -> tuple[set[PartialDate], str]:
+def _read_dates(passage: str) -> tuple[list[_Written], str]:
     """The dates a passage writes, and its plain text with those dates blanked out."""
     text = _plain(passage)
-    found: set[PartialDate] = set()
+    found: list[_Written] = []
     for form in _DATE_FORMS:
         for match in form.finditer(text):
-            found.update(end for end in _ends(match) if end is not None)
+            found.append(_Written(*_span(match), match.start(), match.end()))
             text = _blank(text, match.start(), match.end())
     return found, text
 
 
 def dates_in(passage: str) -> set[PartialDate]:
     """Every date the passage writes, each at the precision it is written."""
-    return _read_dates(passage)[0]
+    return {
+        end
+        for written in _read_dates(passage)[0]
+        for end in (written.first, written.last)
+        if end is not None
+    }
+
+
+def date_spans(passage: str) -> set[tuple[PartialDate, PartialDate]]:
+    """Every date or range the passage writes, as (first day, last day); one date is (d, d).
+
+    A range with an end that names no real day ("30 February - 2 March") is no span.
+    """
+    return {
+        (written.first, written.last)
+        for written in _read_dates(passage)[0]
+        if written.first is not None and written.last is not None
+    }
 
 
 def _inside(written: PartialDate, value: PartialDate) -> bool:
@@ -154,6 +182,43 @@ def _inside(written: PartialDate, value: PartialDate) -> bool:
 def states_date(passage: str, value: PartialDate) -> bool:
     """True when the passage writes this date at its precision, or a more precise date inside it."""
     return any(_inside(written, value) for written in dates_in(passage))
+
+
+def states_start(passage: str, value: PartialDate) -> bool:
+    """True when the passage writes this date as a one-day date or as the first day of a range."""
+    # Read at its precision as `states_date` reads it: "15 - 16 March 2011" starts in March 2011
+    # and on the 15th, never on the 16th.
+    return any(_inside(first, value) for first, _ in date_spans(passage))
+
+
+def states_end(passage: str, value: PartialDate) -> bool:
+    """True when the passage writes this date as a one-day date or as the last day of a range."""
+    return any(_inside(last, value) for _, last in date_spans(passage))
+
+
+# How far after its verb a date may be written and still be the verb's: "was launched as an RCP
+# on 5 June, 2013" is 15 characters.
+_VERB_REACH = 60
+# A clause ends at a stop, semicolon or colon (not at the stops of "U.S.").
+_CLAUSE_END = re.compile(r"(?<!\.[A-Z])[.;:!?](?=\s|$)")
+
+
+def states_date_after(passage: str, value: PartialDate, *, verb: str) -> bool:
+    """True when the first date written after the verb, close by in its clause, is this date."""
+    # "was initiated in 2011 ... was launched as an RCP on 5 June, 2013": each verb's date is the
+    # first one after it; a date further on, or past the end of the clause, is another thing's.
+    written, text = _read_dates(passage)
+    for said in re.finditer(rf"(?<!\w){re.escape(verb)}(?!\w)", text, re.IGNORECASE):
+        following = [found for found in written if found.start >= said.end()]
+        if not following:
+            continue
+        nearest = min(following, key=lambda found: found.start)
+        between = text[said.end() : nearest.start]
+        if len(between) > _VERB_REACH or _CLAUSE_END.search(between):
+            continue
+        if any(end is not None and _inside(end, value) for end in (nearest.first, nearest.last)):
+            return True
+    return False
 
 
 _UNITS = (
@@ -295,12 +360,52 @@ def states_count(
     )
 
 
+def _written(text: str, names: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Where the plain text writes each of the names as whole words, case and all."""
+    for name in map(_plain, names):
+        if name:
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                yield match.start(), match.end()
+
+
 def states_name(passage: str, names: Iterable[str]) -> bool:
     """True when the passage writes one of the names as whole words, case and all."""
+    return next(_written(_plain(passage), names), None) is not None
+
+
+def states_place(passage: str, city: str, state: Iterable[str]) -> bool:
+    """True when the passage writes the city next to one of the names of its state."""
+    # "(Almaty, Kazakhstan)", "in Astana, Kazakhstan", "Astana (Kazakhstan)": a state named
+    # elsewhere in the passage may be where the participants came from, not where the event was.
+    names = "|".join(re.escape(name) for name in map(_plain, state) if name)
+    place = rf"(?<!\w){re.escape(_plain(city))}(?:,\s?|\s\()(?:the\s)?(?:{names})(?!\w)"
+    return bool(names) and re.search(place, _plain(passage)) is not None
+
+
+# How far apart an organisation's name and the name of what it belongs to may be written:
+# "Ministry of Internal Affairs, Committee of Emergencies, of the Republic of Kazakhstan".
+_NEAR_REACH = 60
+# Between two names, what makes them two separate things: the joints of a list ("the European
+# Union (EU), the Bureau of Population", "IOM and UNHCR") and the words that join a party to
+# another ("in cooperation with the Government of Turkmenistan", "funded by the US Bureau").
+_PARTED = re.compile(r";|,\s?(?:the|a|an)\b|\b(?:and|or|with|by)\b", re.IGNORECASE)
+
+
+def states_near(passage: str, names: Iterable[str], others: Iterable[str]) -> bool:
+    """True when the passage writes one of `names` close to one of `others`, not parted."""
     text = _plain(passage)
-    return any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in map(_plain, names) if name
-    )
+    own = list(_written(text, names))
+    for start, end in _written(text, others):
+        for at, to in own:
+            # One written inside the other: "IOM Development Fund", "Embassy of Finland".
+            if start < to and at < end:
+                return True
+            between = text[end:at] if end <= at else text[to:start]
+            if not (
+                len(between) > _NEAR_REACH or _CLAUSE_END.search(between) or _PARTED.search(between)
+            ):
+                return True
+    return False
 
 
 # Never preceded by "will be", "to be": a participle that reports the past, not the future.
@@ -485,3 +590,36 @@ def states_term(passage: str, term: StrEnum) -> bool:
     """True when the passage uses one of the words that state this value of its vocabulary."""
     pattern = _TERM_PATTERNS.get(type(term), {}).get(term)
     return pattern is not None and pattern.search(_plain(passage)) is not None
+
+
+def terms_in(passage: str, vocabulary: type[StrEnum]) -> set[StrEnum]:
+    """Every value of the vocabulary whose words the passage uses."""
+    text = _plain(passage)
+    return {
+        term
+        for term, pattern in _TERM_PATTERNS.get(vocabulary, {}).items()
+        if pattern.search(text) is not None
+    }
+
+
+# What may stand between a name and the word saying what it is: quotes, brackets and a few words
+# ("The IOM report “Mapping of ...”", "the Resolution on “Permanent neutrality ...”"); not a
+# comma or an "and", which join the word to another thing ("Framework and Regional Action Plan").
+_NEXT_TO = re.compile(r"[\s\"'()]*(?:(?!(?:and|or|nor)\b)[\w-]+[\s\"'()]+){0,3}", re.IGNORECASE)
+
+
+def states_term_next_to(passage: str, term: StrEnum, names: Iterable[str]) -> bool:
+    """True when the passage writes one of the names with a word for the term in or next to it."""
+    pattern = _TERM_PATTERNS.get(type(term), {}).get(term)
+    if pattern is None:
+        return False
+    text = _plain(passage)
+    named = list(_written(text, names))
+    for cue in pattern.finditer(text):
+        for start, end in named:
+            if cue.start() < end and start < cue.end():
+                return True
+            between = text[cue.end() : start] if cue.end() <= start else text[end : cue.start()]
+            if _NEXT_TO.fullmatch(between):
+                return True
+    return False
