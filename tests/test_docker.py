@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+import pytest
 import yaml
 
 from app.config import Settings
 from bench.servers import free_port
 from tests.databases import DatabaseFactory
+
+# A system test (a live server, a browser, a fuzzer or the Docker files): `-m "not slow"` skips it.
+pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent

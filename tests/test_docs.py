@@ -3,9 +3,13 @@
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.browser import offline_page
+
+# A system test (a live server, a browser, a fuzzer or the Docker files): `-m "not slow"` skips it.
+pytestmark = pytest.mark.slow
 
 
 def _has_example(schema: dict[str, Any], spec: dict[str, Any], depth: int = 0) -> bool:

@@ -1,6 +1,11 @@
 """schemathesis in GraphQL mode against /graphql of a live server on each database."""
 
+import pytest
+
 from tests.fuzzing import schemathesis
+
+# A system test (a live server, a browser, a fuzzer or the Docker files): `-m "not slow"` skips it.
+pytestmark = pytest.mark.slow
 
 
 def test_graphql_fuzzing_finds_no_failure(live_server: str) -> None:

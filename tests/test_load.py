@@ -2,7 +2,12 @@
 
 import asyncio
 
+import pytest
+
 from bench.load import run_load
+
+# A system test (a live server, a browser, a fuzzer or the Docker files): `-m "not slow"` skips it.
+pytestmark = pytest.mark.slow
 
 
 def test_64_clients_for_20_seconds_get_no_errors_and_no_hang(live_server: str) -> None:

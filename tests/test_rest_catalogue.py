@@ -110,7 +110,8 @@ def test_names_prefer_the_official_and_keep_the_document_s_as_aliases(api: TestC
     [name] = turkey["claims"]["name"]
     assert (name["rank"], name["basis"]) == ("preferred", "interpretation")
     [alias] = [c for c in turkey["claims"]["aliases"] if c["value"] == "Turkey"]
-    assert alias["basis"] == "stated" and alias["sources"]
+    assert alias["basis"] == "stated"
+    assert alias["sources"]
     unrcca = api.get("/api/v1/organizations/unrcca").json()
     assert "Centre" in unrcca["name"]
     assert (

@@ -126,18 +126,10 @@ def test_filters_fold_case_beyond_ascii_and_dates_keep_their_precision(
                 "process_relation": "key_event",
                 "sources": ["The current chair is the Republic of Kazakhstan."],
                 # Made up for the test: no passage states these values, so each is marked.
-                "interpreted": {
-                    field: "a test's invention"
-                    for field in (
-                        "title",
-                        "kind",
-                        "status",
-                        "start",
-                        "city",
-                        "process",
-                        "process_relation",
-                    )
-                },
+                "interpreted": dict.fromkeys(
+                    ("title", "kind", "status", "start", "city", "process", "process_relation"),
+                    "a test's invention",
+                ),
             }
         )
 

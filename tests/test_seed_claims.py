@@ -21,6 +21,7 @@ from tests.seed_edits import Data, edit_yaml, record
 
 CONFERENCE = "first-regional-conference-2011"
 FORUM = "regional-forum-emergency-preparedness-2015"
+SUMMIT = "world-humanitarian-summit-2016"
 PROJECT = "addressing-mixed-migration-flows-central-asia"
 # Passages of the source that the 2011 conference already cites.
 RANGE = "15 - 16 March 2011 \u2013 First Regional Ministerial Conference"
@@ -283,6 +284,61 @@ MUTATIONS = [
         f"process 'almaty-process': actors[7].role: value 'observer' {NOT_STATED}",
         id="member said to be an observer",
     ),
+    # Values a passage does write, but of something else than the field says.
+    pytest.param(
+        "events.yaml",
+        _event("status", "held", slug=SUMMIT),
+        f"event '{SUMMIT}': status: value 'held' {NOT_STATED}",
+        id="status from a passage that also tells of a held event",
+    ),
+    pytest.param(
+        "events.yaml",
+        _event("kind", "summit", slug=FORUM),
+        f"event '{FORUM}': kind: value 'summit' {NOT_STATED}",
+        id="kind of another event the passages name",
+    ),
+    pytest.param(
+        "events.yaml",
+        _event("start", "2011-03-16"),
+        f"event '{CONFERENCE}': start: value '2011-03-16' {NOT_STATED}",
+        id="start date that is the range's last day",
+    ),
+    pytest.param(
+        "events.yaml",
+        _event("end", "2011-03-15"),
+        f"event '{CONFERENCE}': end: value '2011-03-15' {NOT_STATED}",
+        id="end date that is the range's first day",
+    ),
+    pytest.param(
+        "processes.yaml",
+        _setting("processes.yaml", "processes", "almaty-process", "initiated", "2013"),
+        f"process 'almaty-process': initiated: value '2013' {NOT_STATED}",
+        id="initiated on the date it was launched",
+    ),
+    pytest.param(
+        "processes.yaml",
+        _setting("processes.yaml", "processes", "almaty-process", "launched", "2011"),
+        f"process 'almaty-process': launched: value '2011' {NOT_STATED}",
+        id="launched on the date it was initiated",
+    ),
+    pytest.param(
+        "events.yaml",
+        _event("country", "KGZ"),
+        f"event '{CONFERENCE}': country: value 'KGZ' {NOT_STATED}",
+        id="host country that is a participant's",
+    ),
+    pytest.param(
+        "organizations.yaml",
+        _setting("organizations.yaml", "organizations", "prm", "parent", "eu"),
+        f"organization 'prm': parent: value 'eu' {NOT_STATED}",
+        id="parent listed beside the organisation",
+    ),
+    pytest.param(
+        "organizations.yaml",
+        _setting("organizations.yaml", "organizations", "dfid", "country", "USA"),
+        f"organization 'dfid': country: value 'USA' {NOT_STATED}",
+        id="country of another organisation in the passage",
+    ),
 ]
 
 
@@ -342,14 +398,16 @@ def _editing_conference(folder: Path, **changes: Any) -> None:
 def test_an_unstated_value_marked_as_interpreted_is_kept_as_the_curators_reading(
     seed_copy: Path,
 ) -> None:
-    reason = "The curators' reading: no passage names the city."
-    _editing_conference(seed_copy, city="Tashkent", interpreted={"city": reason})
+    # Not the city: the host country is stated by the city written next to it, so another city
+    # would leave the country unstated as well.
+    reason = "The curators' reading: a conference is a meeting."
+    _editing_conference(seed_copy, kind="meeting", interpreted={"kind": reason})
 
     bundle = build_seed(seed_copy)
 
-    (city,) = _claims(bundle, "city")
-    assert (city.value, city.rank, city.basis, city.note) == (
-        '"Tashkent"',
+    (kind,) = _claims(bundle, "kind")
+    assert (kind.value, kind.rank, kind.basis, kind.note) == (
+        '"meeting"',
         ClaimRank.preferred,
         ClaimBasis.interpretation,
         reason,
@@ -386,8 +444,8 @@ def test_another_claim_its_own_sources_do_not_state_is_refused(seed_copy: Path) 
 
 
 def test_another_claim_cannot_be_preferred_over_the_records_own_value(seed_copy: Path) -> None:
-    # The range does write 16 March: only the rank is wrong.
-    claim = {"field": "start", "value": "2011-03-16", "rank": "preferred", "sources": [RANGE]}
+    # The passage does say the conference was held in March 2011: only the rank is wrong.
+    claim = {"field": "start", "value": "2011-03", "rank": "preferred", "sources": [HELD_IN_MARCH]}
     _editing_conference(seed_copy, claims=[claim])
 
     with pytest.raises(SeedError) as raised:

@@ -23,11 +23,19 @@ from app.models.enums import (
 from app.seed.schema import PartialDate
 from app.seed.statements import (
     TERMS,
+    date_spans,
     dates_in,
     states_count,
     states_date,
+    states_date_after,
+    states_end,
     states_name,
+    states_near,
+    states_place,
+    states_start,
     states_term,
+    states_term_next_to,
+    terms_in,
 )
 
 # Passages of seed/almaty-process.txt, line breaks and runs of spaces as the extraction left them.
@@ -147,6 +155,25 @@ COMMUNIQUE = (
     "Modalities and thereby \n\nthe operationalization of the Almaty Process as a Regional "
     "Consultative Process."
 )
+EMERGENCIES = (
+    "The regional training was organized by the International Organization for Migration (IOM) "
+    "Sub-regional Office for Central Asia in the Republic of Kazakhstan in cooperation with the "
+    "Ministry of Internal Affairs, Committee of Emergencies, of the Republic of Kazakhstan."
+)
+DONORS = (
+    "donor community and private sector: the International Organization for \nMigration (IOM); "
+    "the Embassy of Finland to the Republic of Kazakhstan; the European Commission's "
+    "Humanitarian Aid and Civil \nProtection Department (ECHO); the UK Department for "
+    "International Development (DFID); the United Nations \nDevelopment Programme (UNDP); the "
+    "United Nations High Commissioner for Refugees (UNHCR); the United \nNations Office for the "
+    "Coordination of Humanitarian Affairs (UNOCHA); the United States Agency for \nInternational "
+    "Development (OFDA/USAID), and Kaznex Invest ."
+)
+FORUM = (
+    "The International Organization for Migration (IOM) sub regional office for Central Asia in "
+    "cooperation \nwith the Government of Turkmenistan organized a Regional Forum"
+)
+PRM = "Bureau of Population, Refugees and Migration"
 
 
 def partial(iso: str) -> PartialDate:
@@ -192,6 +219,129 @@ def partial(iso: str) -> PartialDate:
 def test_dates_in(passage: str, written: set[str]) -> None:
     assert {str(found) for found in dates_in(passage)} == written
     assert all(found == partial(str(found)) for found in dates_in(passage))
+
+
+@pytest.mark.parametrize(
+    ("passage", "spans"),
+    [
+        (FIRST_CONFERENCE, {("2011-03-15", "2011-03-16")}),
+        (HELD_IN_MARCH, {("2011-03", "2011-03")}),
+        (FIRST_SOM, {("2014-11-21", "2014-11-21"), ("2014", "2014")}),
+        (TRAINING_HEADING, {("2015-03-30", "2015-04-01")}),
+        (TRAINING, {("2015-03-30", "2015-04-01")}),
+        (SUMMIT, {("2016-05-26", "2016-05-27")}),
+        (DRR_TRAINING, {("2015-09-14", "2015-09-15")}),
+        (
+            "September 14-15, 2015 and December 2015 - January 2016",
+            {("2015-09-14", "2015-09-15"), ("2015-12", "2016-01")},
+        ),
+        (CENTURY, set()),
+        ("31 February 2015", set()),
+        ("30 February - 2 March 2015", set()),
+    ],
+)
+def test_date_spans(passage: str, spans: set[tuple[str, str]]) -> None:
+    assert {(str(first), str(last)) for first, last in date_spans(passage)} == spans
+
+
+@pytest.mark.parametrize(
+    ("passage", "value"),
+    [
+        (FIRST_CONFERENCE, "2011-03-15"),
+        (FIRST_CONFERENCE, "2011-03"),
+        (FIRST_CONFERENCE, "2011"),
+        (HELD_IN_MARCH, "2011-03"),
+        (SECOND_SOM, "2015-09-22"),
+        (TRAINING, "2015-03-30"),
+        (TRAINING, "2015-03"),
+    ],
+)
+def test_a_passage_states_a_first_day(passage: str, value: str) -> None:
+    assert states_start(passage, partial(value))
+
+
+@pytest.mark.parametrize(
+    ("passage", "value"),
+    [
+        (FIRST_CONFERENCE, "2011-03-16"),
+        (TRAINING, "2015-04-01"),
+        (TRAINING, "2015-04"),
+        (SUMMIT, "2016-05-27"),
+        (HELD_IN_MARCH, "2011-03-15"),
+    ],
+)
+def test_a_passage_states_no_other_first_day(passage: str, value: str) -> None:
+    assert not states_start(passage, partial(value))
+
+
+@pytest.mark.parametrize(
+    ("passage", "value"),
+    [
+        (FIRST_CONFERENCE, "2011-03-16"),
+        (FIRST_CONFERENCE, "2011-03"),
+        (SECOND_SOM, "2015-09-22"),
+        (TRAINING, "2015-04-01"),
+        (TRAINING, "2015-04"),
+        (SUMMIT, "2016-05-27"),
+    ],
+)
+def test_a_passage_states_a_last_day(passage: str, value: str) -> None:
+    assert states_end(passage, partial(value))
+
+
+@pytest.mark.parametrize(
+    ("passage", "value"),
+    [
+        (FIRST_CONFERENCE, "2011-03-15"),
+        (TRAINING, "2015-03-30"),
+        (TRAINING, "2015-03"),
+        (SUMMIT, "2016-05-26"),
+        ("30 February - 2 March 2015", "2015-03-02"),
+    ],
+)
+def test_a_passage_states_no_other_last_day(passage: str, value: str) -> None:
+    assert not states_end(passage, partial(value))
+
+
+BOTH_DATES = "The Almaty Process was initiated in 2011 and launched on 5 June 2013."
+
+
+@pytest.mark.parametrize(
+    ("passage", "value", "verb"),
+    [
+        (INITIATED, "2011", "initiated"),
+        (LAUNCHED, "2013-06-05", "launched"),
+        (LAUNCHED, "2013", "launched"),
+        (BOTH_DATES, "2011", "initiated"),
+        (BOTH_DATES, "2013-06", "launched"),
+        ("The process was Launched in June 2013", "2013-06", "launched"),
+    ],
+)
+def test_a_passage_dates_what_its_verb_says(passage: str, value: str, verb: str) -> None:
+    assert states_date_after(passage, partial(value), verb=verb)
+
+
+@pytest.mark.parametrize(
+    ("passage", "value", "verb"),
+    [
+        (LAUNCHED, "2013", "initiated"),
+        (INITIATED, "2011", "launched"),
+        (BOTH_DATES, "2013", "initiated"),
+        (BOTH_DATES, "2011", "launched"),
+        (INITIATED, "2012", "initiated"),
+        ("It was initiated by Kazakhstan. A conference followed in 2011.", "2011", "initiated"),
+        ("It was initiated in 2011; it was launched later.", "2011", "launched"),
+        (
+            "The process was initiated by the Government of Kazakhstan, IOM and UNHCR in 2011",
+            "2011",
+            "initiated",
+        ),
+        ("In 2011 the process was initiated.", "2011", "initiated"),
+        ("a pre-initiated plan of 2011", "2011", "initiated"),
+    ],
+)
+def test_a_passage_dates_nothing_else_by_the_verb(passage: str, value: str, verb: str) -> None:
+    assert not states_date_after(passage, partial(value), verb=verb)
 
 
 @pytest.mark.parametrize(
@@ -338,6 +488,89 @@ def test_a_passage_states_its_names(passage: str, names: list[str]) -> None:
 )
 def test_a_passage_states_no_other_name(passage: str, names: list[str]) -> None:
     assert not states_name(passage, names)
+
+
+@pytest.mark.parametrize(
+    ("passage", "city", "state"),
+    [
+        (FIRST_CONFERENCE, "Almaty", ["Kazakhstan"]),
+        (FORUM_HEADING, "Ashgabat", ["Turkmenistan"]),
+        (SECOND_SOM, "Astana", ["Republic of Kazakhstan", "Kazakhstan"]),
+        (TRAINING, "Almaty", ["", "Kazakhstan"]),
+        ("held in Almaty, the Republic of Kazakhstan", "Almaty", ["Republic of Kazakhstan"]),
+        ("held in Astana (Kazakhstan)", "Astana", ["Kazakhstan"]),
+    ],
+)
+def test_a_passage_places_a_city_in_its_state(passage: str, city: str, state: list[str]) -> None:
+    assert states_place(passage, city, state)
+
+
+@pytest.mark.parametrize(
+    ("passage", "city", "state"),
+    [
+        (FIRST_CONFERENCE, "Almaty", ["Kyrgyzstan"]),
+        (FIRST_CONFERENCE, "Astana", ["Kazakhstan"]),
+        (FIRST_CONFERENCE, "Almaty", []),
+        (FIRST_CONFERENCE, "Almaty", [""]),
+        (HELD_IN_MARCH, "Almaty", ["Kazakhstan"]),
+        (MORE_THAN_120, "Almaty", ["Kazakhstan"]),
+        ("Almaty, Kazakhstani officials", "Almaty", ["Kazakhstan"]),
+        ("in Almaty. Kazakhstan hosted", "Almaty", ["Kazakhstan"]),
+    ],
+)
+def test_a_passage_places_a_city_in_no_other_state(
+    passage: str, city: str, state: list[str]
+) -> None:
+    assert not states_place(passage, city, state)
+
+
+@pytest.mark.parametrize(
+    ("passage", "names", "others"),
+    [
+        (CONVENED, [PRM, "PRM"], ["U.S. Department of State"]),
+        (CONVENED, [PRM], ["United States", "U.S.", "US"]),
+        (
+            "funded by the US Bureau of Population, Refugees and Migration",
+            [PRM],
+            ["United States", "U.S.", "US"],
+        ),
+        (DONORS, ["Department for International Development", "DFID"], ["United Kingdom", "UK"]),
+        (EMERGENCIES, ["Committee of Emergencies"], ["Ministry of Internal Affairs"]),
+        (EMERGENCIES, ["Committee of Emergencies"], ["Kazakhstan", "Republic of Kazakhstan"]),
+        (EMERGENCIES, ["Ministry of Internal Affairs"], ["Republic of Kazakhstan"]),
+        (EMERGENCIES, ["Sub-regional Office for Central Asia"], ["IOM"]),
+        ("supported by IOM Development Fund", ["IOM Development Fund"], ["IOM"]),
+        (DONORS, ["Embassy of Finland to the Republic of Kazakhstan"], ["Finland"]),
+    ],
+)
+def test_a_passage_writes_a_name_as_part_of_another(
+    passage: str, names: list[str], others: list[str]
+) -> None:
+    assert states_near(passage, names, others)
+
+
+@pytest.mark.parametrize(
+    ("passage", "names", "others"),
+    [
+        (CONVENED, [PRM, "PRM"], ["European Union", "EU"]),
+        (CONVENED, [PRM], ["Government of the Republic of Kazakhstan"]),
+        (DONORS, ["Department for International Development", "DFID"], ["United States", "US"]),
+        (DONORS, ["United Nations Development Programme", "UNDP"], ["UNHCR"]),
+        (FORUM, ["sub regional office for Central Asia"], ["Turkmenistan"]),
+        (CO_ORGANIZED, ["IOM"], ["UNHCR"]),
+        ("It thanked IOM. UNHCR spoke next.", ["IOM"], ["UNHCR"]),
+        (
+            "IOM, which has worked on migration in the region for many years now, thanked UNHCR",
+            ["IOM"],
+            ["UNHCR"],
+        ),
+        (CONVENED, [PRM], []),
+    ],
+)
+def test_a_passage_writes_no_name_as_part_of_another(
+    passage: str, names: list[str], others: list[str]
+) -> None:
+    assert not states_near(passage, names, others)
 
 
 @pytest.mark.parametrize(
@@ -508,6 +741,112 @@ def test_a_passage_states_no_other_term(passage: str, term: StrEnum) -> None:
 )
 def test_every_value_of_a_vocabulary_has_cues(vocabulary: type[StrEnum]) -> None:
     assert {term for term, cues in TERMS[vocabulary].items() if cues} == set(vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("passage", "vocabulary", "terms"),
+    [
+        (SUMMIT, EventStatus, {EventStatus.planned}),
+        (
+            "The participants of the regional event shared a common vision " + SUMMIT,
+            EventStatus,
+            {EventStatus.held, EventStatus.planned},
+        ),
+        (HELD_IN_MARCH, EventStatus, {EventStatus.held}),
+        (FIRST_CONFERENCE, EventStatus, set()),
+        (COMMUNIQUE, DocumentStatus, {DocumentStatus.adopted, DocumentStatus.published}),
+        (NEW_LAW, DocumentStatus, {DocumentStatus.planned}),
+        (NEW_LAW, EventStatus, set()),
+    ],
+)
+def test_terms_in(passage: str, vocabulary: type[StrEnum], terms: set[StrEnum]) -> None:
+    assert terms_in(passage, vocabulary) == terms
+
+
+@pytest.mark.parametrize(
+    ("passage", "term", "names"),
+    [
+        (
+            FIELD_ASSESSMENT,
+            DocumentKind.report,
+            ["Mapping of Irregular Migration in Central Asia 2014"],
+        ),
+        (
+            FIELD_ASSESSMENT,
+            DocumentKind.assessment,
+            [
+                "Field assessment on re-entry banned migrants",
+                "field assessment on re-entry banned migrants",
+            ],
+        ),
+        (HOSTED, DocumentKind.resolution, ["Permanent neutrality of Turkmenistan"]),
+        (
+            "IOM\u2019s Migration \nCrisis Operation Framework (MCOF)",
+            DocumentKind.operational_framework,
+            ["Migration Crisis Operational Framework", "MCOF"],
+        ),
+        ("the Mapping (2014) report", DocumentKind.report, ["Mapping"]),
+        (COMMUNIQUE, DocumentKind.communique, ["Communiqué"]),
+        (NEW_LAW, DocumentKind.law, ["law on the inclusion of NGOs within policy making"]),
+        (SUMMIT, EventKind.summit, ["World Humanitarian Summit", "WHS"]),
+        (
+            FIRST_CONFERENCE,
+            EventKind.ministerial_conference,
+            ["First Regional Ministerial Conference"],
+        ),
+        (
+            NATIONAL_COORDINATORS,
+            EventKind.national_coordinators_meeting,
+            ["National Coordinators\u2019 Meeting"],
+        ),
+    ],
+)
+def test_a_passage_says_what_a_named_thing_is(
+    passage: str, term: StrEnum, names: list[str]
+) -> None:
+    assert states_term_next_to(passage, term, names)
+
+
+@pytest.mark.parametrize(
+    ("passage", "term", "names"),
+    [
+        (SUMMIT, EventKind.summit, ["regional forum"]),
+        (SUMMIT, EventKind.forum, ["World Humanitarian Summit", "WHS"]),
+        (
+            "Regional Cooperation Framework and Regional Action Plan",
+            DocumentKind.framework,
+            ["Regional Action Plan"],
+        ),
+        (
+            "Regional Cooperation Framework and Regional Action Plan",
+            DocumentKind.action_plan,
+            ["Regional Cooperation Framework", "RCF"],
+        ),
+        (COMMUNIQUE, DocumentKind.operating_modalities, ["Communiqué"]),
+        (COMMUNIQUE, DocumentKind.communique, ["Operating Modalities"]),
+        (
+            FIELD_ASSESSMENT,
+            DocumentKind.report,
+            ["field assessment on re-entry banned migrants"],
+        ),
+        (
+            FIELD_ASSESSMENT,
+            DocumentKind.assessment,
+            ["Mapping of Irregular Migration in Central Asia 2014"],
+        ),
+        (CHAIR_ROLE, EventKind.ministerial_conference, ["National Coordinators\u2019 Meeting"]),
+        (
+            "a report on what the Regional Action Plan says",
+            DocumentKind.report,
+            ["Regional Action Plan"],
+        ),
+        (FIELD_ASSESSMENT, DocumentKind.report, []),
+    ],
+)
+def test_a_passage_says_nothing_else_of_what_a_named_thing_is(
+    passage: str, term: StrEnum, names: list[str]
+) -> None:
+    assert not states_term_next_to(passage, term, names)
 
 
 def test_a_value_shared_by_two_vocabularies_keeps_the_cues_of_each() -> None:

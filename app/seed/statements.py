@@ -208,7 +208,7 @@ def states_date_after(passage: str, value: PartialDate, *, verb: str) -> bool:
     # "was initiated in 2011 ... was launched as an RCP on 5 June, 2013": each verb's date is the
     # first one after it; a date further on, or past the end of the clause, is another thing's.
     written, text = _read_dates(passage)
-    for said in re.finditer(rf"(?<!\w){re.escape(verb)}(?!\w)", text, re.IGNORECASE):
+    for said in re.finditer(rf"(?<!\w)(?<!\w-){re.escape(verb)}(?!-?\w)", text, re.IGNORECASE):
         following = [found for found in written if found.start >= said.end()]
         if not following:
             continue
@@ -602,10 +602,13 @@ def terms_in(passage: str, vocabulary: type[StrEnum]) -> set[StrEnum]:
     }
 
 
-# What may stand between a name and the word saying what it is: quotes, brackets and a few words
-# ("The IOM report “Mapping of ...”", "the Resolution on “Permanent neutrality ...”"); not a
-# comma or an "and", which join the word to another thing ("Framework and Regional Action Plan").
+# What may stand between a name and the word saying what it is: quotes and brackets ("The IOM
+# report “Mapping of ...”", "Operation Framework (MCOF)"), and a few words when the name is
+# quoted ("the Resolution on “Permanent neutrality ...”"); a "report on what the Regional
+# Action Plan says" is no plan. Never a comma or an "and", which join the word to another thing
+# ("Framework and Regional Action Plan").
 _NEXT_TO = re.compile(r"[\s\"'()]*(?:(?!(?:and|or|nor)\b)[\w-]+[\s\"'()]+){0,3}", re.IGNORECASE)
+_QUOTES = ('"', "'")
 
 
 def states_term_next_to(passage: str, term: StrEnum, names: Iterable[str]) -> bool:
@@ -619,7 +622,10 @@ def states_term_next_to(passage: str, term: StrEnum, names: Iterable[str]) -> bo
         for start, end in named:
             if cue.start() < end and start < cue.end():
                 return True
-            between = text[cue.end() : start] if cue.end() <= start else text[end : cue.start()]
-            if _NEXT_TO.fullmatch(between):
+            if cue.end() <= start:
+                between, quoted = text[cue.end() : start], text[start - 1 : start] in _QUOTES
+            else:
+                between, quoted = text[end : cue.start()], text[end : end + 1] in _QUOTES
+            if _NEXT_TO.fullmatch(between) and (quoted or re.search(r"\w", between) is None):
                 return True
     return False
