@@ -293,6 +293,12 @@ MUTATIONS = [
     ),
     pytest.param(
         "events.yaml",
+        _event("status", "planned", slug=FORUM),
+        f"event '{FORUM}': status: value 'planned' {NOT_STATED}",
+        id="status from a passage about another event",
+    ),
+    pytest.param(
+        "events.yaml",
         _event("kind", "summit", slug=FORUM),
         f"event '{FORUM}': kind: value 'summit' {NOT_STATED}",
         id="kind of another event the passages name",

@@ -332,7 +332,7 @@ def test_a_passage_dates_what_its_verb_says(passage: str, value: str, verb: str)
         ("It was initiated by Kazakhstan. A conference followed in 2011.", "2011", "initiated"),
         ("It was initiated in 2011; it was launched later.", "2011", "launched"),
         (
-            "The process was initiated by the Government of Kazakhstan, IOM and UNHCR in 2011",
+            "It was initiated by the Government of Kazakhstan, which hosted a conference in 2011",
             "2011",
             "initiated",
         ),
@@ -740,7 +740,11 @@ def test_a_passage_states_no_other_term(passage: str, term: StrEnum) -> None:
     ],
 )
 def test_every_value_of_a_vocabulary_has_cues(vocabulary: type[StrEnum]) -> None:
-    assert {term for term, cues in TERMS[vocabulary].items() if cues} == set(vocabulary)
+    # A heading lists documents under an event with no word for what the event did with them:
+    # that relation is always the curators' reading, so it has no cues.
+    without_words = {OutcomeRelation.listed_under}
+    with_cues = {term for term, cues in TERMS[vocabulary].items() if cues}
+    assert with_cues == set(vocabulary) - without_words
 
 
 @pytest.mark.parametrize(
@@ -785,7 +789,7 @@ def test_terms_in(passage: str, vocabulary: type[StrEnum], terms: set[StrEnum]) 
             DocumentKind.operational_framework,
             ["Migration Crisis Operational Framework", "MCOF"],
         ),
-        ("the Mapping (2014) report", DocumentKind.report, ["Mapping"]),
+        ("the \u201cMapping\u201d (2014) report", DocumentKind.report, ["Mapping"]),
         (COMMUNIQUE, DocumentKind.communique, ["Communiqué"]),
         (NEW_LAW, DocumentKind.law, ["law on the inclusion of NGOs within policy making"]),
         (SUMMIT, EventKind.summit, ["World Humanitarian Summit", "WHS"]),

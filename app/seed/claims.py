@@ -103,11 +103,14 @@ def _term(passage: str, value: Any, record: Claimed, names: Names) -> bool:
     return statements.states_term(passage, value)
 
 
-def _sole_term(passage: str, value: Any, record: Claimed, names: Names) -> bool:
-    """A status: the passage uses the words of this value and of no other of its vocabulary."""
+def _status(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    """A status: a passage naming the record uses the words of this status and of no other."""
     # "The participants of the regional event ... ahead of the World Humanitarian Summit (WHS) to
     # be held in Istanbul" speaks of a held event and of a planned one: it states neither status.
-    return statements.terms_in(passage, type(value)) == {value}
+    # And "the upcoming World Humanitarian Summit", cited for the forum, says nothing of the forum.
+    return statements.terms_in(passage, type(value)) == {value} and statements.states_name(
+        passage, own_names(record)
+    )
 
 
 def _kind(passage: str, value: Any, record: Claimed, names: Names) -> bool:
@@ -236,7 +239,7 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("title", TEXT),
         Field("aliases", TEXT, many=True),
         Field("kind", _vocabulary(EventKind, _kind)),
-        Field("status", _vocabulary(EventStatus, _sole_term)),
+        Field("status", _vocabulary(EventStatus, _status)),
         Field("start_date", START, attr="start"),
         Field("end_date", END, attr="end"),
         Field("city", NAME),
@@ -250,7 +253,7 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("acronym", NAME),
         Field("aliases", TEXT, many=True),
         Field("kind", _vocabulary(DocumentKind, _kind)),
-        Field("status", _vocabulary(DocumentStatus, _sole_term)),
+        Field("status", _vocabulary(DocumentStatus, _status)),
         Field("date", DATE),
         Field("author", _reference("organization")),
         Field("process", _reference("process")),

@@ -155,10 +155,9 @@ def dates_in(passage: str) -> set[PartialDate]:
 
 
 def date_spans(passage: str) -> set[tuple[PartialDate, PartialDate]]:
-    """Every date or range the passage writes, as (first day, last day); one date is (d, d).
-
-    A range with an end that names no real day ("30 February - 2 March") is no span.
-    """
+    """Every date or range the passage writes, as (first day, last day); one date is (d, d)."""
+    # A range with an end that names no real day ("30 February - 2 March 2015") is a mistake of
+    # the passage: neither end is trusted to start or end anything.
     return {
         (written.first, written.last)
         for written in _read_dates(passage)[0]
@@ -604,9 +603,9 @@ def terms_in(passage: str, vocabulary: type[StrEnum]) -> set[StrEnum]:
 
 # What may stand between a name and the word saying what it is: quotes and brackets ("The IOM
 # report “Mapping of ...”", "Operation Framework (MCOF)"), and a few words when the name is
-# quoted ("the Resolution on “Permanent neutrality ...”"); a "report on what the Regional
-# Action Plan says" is no plan. Never a comma or an "and", which join the word to another thing
-# ("Framework and Regional Action Plan").
+# quoted ("the Resolution on “Permanent neutrality ...”"), for "a report on what the Regional
+# Action Plan says" does not make the plan a report. Never a comma or an "and", which join the
+# word to another thing ("Framework and Regional Action Plan").
 _NEXT_TO = re.compile(r"[\s\"'()]*(?:(?!(?:and|or|nor)\b)[\w-]+[\s\"'()]+){0,3}", re.IGNORECASE)
 _QUOTES = ('"', "'")
 
