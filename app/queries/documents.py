@@ -1,7 +1,6 @@
 """Reading the documents the processes produced or used, and the source documents."""
 
 from collections.abc import Sequence
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -19,11 +18,11 @@ from app.models import (
     Outcome,
     SourceDocument,
 )
-from app.models.enums import ClaimBasis, DocumentKind, DocumentStatus, LinkDirection, PartKind
+from app.models.enums import ClaimBasis, DocumentKind, DocumentStatus, PartKind
 from app.passages.coverage import document_coverage
 from app.passages.text import SourceText, Span
 from app.queries.pagination import Keyset, PageParams, paginate
-from app.queries.records import Children, Records, load_records
+from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref
 from app.schemas.common import DocumentRef, partial_date
 from app.schemas.documents import (
@@ -82,30 +81,6 @@ def list_documents(
     )
 
 
-def _document_links(keys: Sequence[str]) -> sa.Executable:
-    """Relations from or to the documents, each with the document at the other end."""
-    other = sa.orm.aliased(Document, name="other")
-    return sa.select(DocumentRelation, other).join(
-        other,
-        sa.or_(
-            sa.and_(
-                col(DocumentRelation.subject_slug).in_(keys),
-                col(DocumentRelation.object_slug) == other.slug,
-            ),
-            sa.and_(
-                col(DocumentRelation.object_slug).in_(keys),
-                col(DocumentRelation.subject_slug) == other.slug,
-            ),
-        ),
-    )
-
-
-def _link_owner(row: Any) -> str:
-    """The end of a relation row that the query asked about (the other end is joined)."""
-    link, other = row
-    return str(link.subject_slug if other.slug == link.object_slug else link.object_slug)
-
-
 DOCUMENT_CHILDREN = {
     "events": Children(
         lambda keys: (
@@ -132,7 +107,7 @@ DOCUMENT_CHILDREN = {
         ),
         lambda row: row[0].document_slug,
     ),
-    "relations": Children(_document_links, _link_owner),
+    "relations": two_way(DocumentRelation, Document),
 }
 
 
@@ -179,9 +154,7 @@ def _document_detail(
         relations=[
             DocumentLink(
                 relation=link.relation,
-                direction=(
-                    LinkDirection.outgoing if link.subject_slug == slug else LinkDirection.incoming
-                ),
+                direction=direction(link, slug),
                 document=DocumentRef(slug=other.slug, title=other.title, kind=other.kind),
                 **evidence.of(link),
             )

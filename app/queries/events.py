@@ -21,10 +21,9 @@ from app.models import (
     ProjectFunder,
     State,
 )
-from app.models.enums import LinkDirection
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
 from app.queries.pagination import Keyset, Listing, PageParams, paginate
-from app.queries.records import Children, Records, load_records
+from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref, participant, state_ref
 from app.schemas.common import DocumentRef, ParticipantCount
 from app.schemas.discovery import EventFacets, FacetValue
@@ -91,30 +90,6 @@ def all_events(
     ]
 
 
-def _event_links(keys: Sequence[str]) -> sa.Executable:
-    """Relations from or to the events, each with the event at the other end."""
-    other = sa.orm.aliased(Event, name="other")
-    return sa.select(EventRelation, other).join(
-        other,
-        sa.or_(
-            sa.and_(
-                col(EventRelation.subject_slug).in_(keys),
-                col(EventRelation.object_slug) == other.slug,
-            ),
-            sa.and_(
-                col(EventRelation.object_slug).in_(keys),
-                col(EventRelation.subject_slug) == other.slug,
-            ),
-        ),
-    )
-
-
-def _link_owner(row: Any) -> str:
-    """The end of a relation row that the query asked about (the other end is joined)."""
-    link, other = row
-    return str(link.subject_slug if other.slug == link.object_slug else link.object_slug)
-
-
 EVENT_CHILDREN = {
     "participations": Children(
         lambda keys: (
@@ -144,7 +119,7 @@ EVENT_CHILDREN = {
         ),
         lambda row: row[0].event_slug,
     ),
-    "relations": Children(_event_links, _link_owner),
+    "relations": two_way(EventRelation, Event),
     # The funders of each event's project, keyed by the event.
     "funders": Children(
         lambda keys: (
@@ -217,11 +192,7 @@ def _event_detail(
         relations=[
             EventLink(
                 relation=link.relation,
-                direction=(
-                    LinkDirection.outgoing
-                    if link.subject_slug == event.slug
-                    else LinkDirection.incoming
-                ),
+                direction=direction(link, event.slug),
                 event=event_ref(other),
                 **evidence.of(link),
             )

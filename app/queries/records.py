@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Citation, Claim
 from app.models.base import CitedTable, subject_of
-from app.models.enums import ClaimRank, SubjectType
+from app.models.enums import ClaimRank, LinkDirection, SubjectType
 from app.schemas.common import Claim as ClaimView
 from app.schemas.common import Source
 
@@ -34,6 +34,32 @@ class Children:
     statement: Callable[[Sequence[str]], sa.Executable]
     parent: Callable[[Any], str]
     cited: bool = True  # False for rows shown as references only, whose evidence is not shown
+
+
+def two_way(link: Any, node: Any) -> Children:
+    """Relations between records of one table (`node`), in either direction, from a link table
+    with `subject_slug` and `object_slug`: each row is (link, the record at the other end)."""
+
+    def statement(keys: Sequence[str]) -> sa.Executable:
+        other = sa.orm.aliased(node, name="other")
+        return sa.select(link, other).join(
+            other,
+            sa.or_(
+                sa.and_(link.subject_slug.in_(keys), link.object_slug == other.slug),
+                sa.and_(link.object_slug.in_(keys), link.subject_slug == other.slug),
+            ),
+        )
+
+    def owner(row: Any) -> str:
+        found, other = row
+        return str(found.subject_slug if other.slug == found.object_slug else found.object_slug)
+
+    return Children(statement, owner)
+
+
+def direction(link: Any, key: str) -> LinkDirection:
+    """outgoing when the record `key` is the link's subject, incoming when it is its object."""
+    return LinkDirection.outgoing if link.subject_slug == key else LinkDirection.incoming
 
 
 @dataclass(frozen=True)
