@@ -345,6 +345,27 @@ MUTATIONS = [
         f"organization 'dfid': country: value 'USA' {NOT_STATED}",
         id="country of another organisation in the passage",
     ),
+    # "the Almaty Process" names the process, not a place where the meeting was.
+    pytest.param(
+        "events.yaml",
+        _event("city", "Almaty", slug="second-som-2015"),
+        f"event 'second-som-2015': city: value 'Almaty' {NOT_STATED}",
+        id="event city named only inside another name",
+    ),
+    # The Eurasian Economic Union is named in the report's passage, not as its author.
+    pytest.param(
+        "documents.yaml",
+        _setting(
+            "documents.yaml",
+            "documents",
+            "mapping-irregular-migration-central-asia-2014",
+            "author",
+            "eurasian-economic-union",
+        ),
+        "document 'mapping-irregular-migration-central-asia-2014': author: value "
+        f"'eurasian-economic-union' {NOT_STATED}",
+        id="document author named elsewhere in the passage",
+    ),
 ]
 
 

@@ -25,6 +25,7 @@ from app.seed.statements import (
     TERMS,
     date_spans,
     dates_in,
+    states_city,
     states_count,
     states_date,
     states_date_after,
@@ -522,6 +523,24 @@ def test_a_passage_places_a_city_in_no_other_state(
     passage: str, city: str, state: list[str]
 ) -> None:
     assert not states_place(passage, city, state)
+
+
+@pytest.mark.parametrize(
+    ("passage", "city", "written"),
+    [
+        (FIRST_CONFERENCE, "Almaty", True),
+        (HELD_IN_MARCH, "Almaty", True),
+        ("to be held in Istanbul, 26- 27 May 2016", "Istanbul", True),
+        ("(Ashgabat, Turkmenistan)", "Ashgabat", True),
+        ("took place in Astana (Kazakhstan)", "Astana", True),
+        ("The Almaty Process, was launched as an RCP", "Almaty", False),
+        ("the importance of the Almaty Process as a regional process", "Almaty", False),
+        ("the Almaty Declaration", "Almaty", False),
+        (FIRST_CONFERENCE, "Tashkent", False),
+    ],
+)
+def test_a_city_is_written_as_a_place(passage: str, city: str, written: bool) -> None:
+    assert states_city(passage, city) is written
 
 
 @pytest.mark.parametrize(

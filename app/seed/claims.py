@@ -150,6 +150,10 @@ def _host_country(passage: str, value: Any, record: Claimed, names: Names) -> bo
     return statements.states_place(passage, city, state)
 
 
+def _city(passage: str, value: Any, record: Claimed, names: Names) -> bool:
+    return statements.states_city(passage, value)
+
+
 def _belongs_to(kind: str) -> Callable[[str, Any, Claimed, Names], bool]:
     """An organisation's parent or state: the passage names it close to the organisation."""
 
@@ -197,6 +201,7 @@ END = Check(_end, parse_partial_date)
 COUNT = Check(_count, ParticipantCountSpec.model_validate)
 ROLE = Check(_role)
 HOST_COUNTRY = Check(_host_country, str)
+CITY = Check(_city)
 
 
 def _vocabulary(enum: type[StrEnum], states: Callable[..., bool] = _term) -> Check:
@@ -242,7 +247,7 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("status", _vocabulary(EventStatus, _status)),
         Field("start_date", START, attr="start"),
         Field("end_date", END, attr="end"),
-        Field("city", NAME),
+        Field("city", CITY),
         Field("country", HOST_COUNTRY),
         Field("participant_count", COUNT),
         Field("process", _reference("process")),
@@ -255,7 +260,7 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("kind", _vocabulary(DocumentKind, _kind)),
         Field("status", _vocabulary(DocumentStatus, _status)),
         Field("date", DATE),
-        Field("author", _reference("organization")),
+        Field("author", _belonging("organization")),
         Field("process", _reference("process")),
     ),
     OrganizationSpec: (

@@ -381,6 +381,16 @@ def states_place(passage: str, city: str, state: Iterable[str]) -> bool:
     return bool(names) and re.search(place, _plain(passage)) is not None
 
 
+def states_city(passage: str, city: str) -> bool:
+    """True when the passage writes the city as a place: "in Almaty", "(Astana, Kazakhstan)".
+
+    A city's name inside another name ("the Almaty Process") does not say where anything was.
+    """
+    name = re.escape(_plain(city))
+    place = rf"(?:\b(?:in|at)\s|\()(?:{name})(?!\w)|(?<!\w)(?:{name})(?:,|\)|\s\()"
+    return re.search(place, _plain(passage)) is not None
+
+
 # How far apart an organisation's name and the name of what it belongs to may be written:
 # "Ministry of Internal Affairs, Committee of Emergencies, of the Republic of Kazakhstan".
 _NEAR_REACH = 60
