@@ -1,8 +1,4 @@
-"""Rows as the small references every answer embeds, and grouping rows under their parent."""
-
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+"""Rows as the small references every answer embeds."""
 
 from app.models import Event, Organization, Participation, Person, State
 from app.queries.records import Evidence
@@ -14,16 +10,6 @@ from app.schemas.common import (
     StateRef,
     partial_date,
 )
-
-Row = TypeVar("Row")
-
-
-def grouped(rows: Iterable[Row], key: Callable[[Row], str]) -> defaultdict[str, list[Row]]:
-    """Rows gathered under their parent's key, in the order the query returned them."""
-    groups: defaultdict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        groups[key(row)].append(row)
-    return groups
 
 
 def state_ref(state: State | None) -> StateRef | None:

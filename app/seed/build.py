@@ -35,7 +35,7 @@ from app.models import (
 from app.models.base import CitedTable, row_key, subject_of
 from app.models.enums import ClaimBasis, ClaimRank, SubjectType
 from app.passages.text import SourceText, Span, normalize
-from app.seed.claims import Field, Names, as_json, fields_of, names_of, shown
+from app.seed.claims import Field, Names, as_json, fields_of, names_of, own_names, shown
 from app.seed.errors import SeedError
 from app.seed.reader import SeedFiles, read_seed_files
 from app.seed.schema import ActorRef, CitationSpec, Cited, Claimed, PartialDate, ParticipantSpec
@@ -374,14 +374,11 @@ class _Builder:
         events = files.events.events if files.events else []
         self.names = names_of(
             state=((s.code, (s.name, s.official_name, *s.aliases, *s.adjectives)) for s in states),
-            organization=((o.slug, (o.name, o.acronym, *o.aliases)) for o in organizations),
+            organization=((o.slug, own_names(o)) for o in organizations),
             person=((p.slug, (p.name,)) for p in people),
             process=((p.slug, (p.name, p.acronym, *p.aliases)) for p in processes),
-            document=(
-                (d.slug, (d.title, d.title[:1].lower() + d.title[1:], d.acronym, *d.aliases))
-                for d in documents
-            ),
-            event=((e.slug, (e.title, *e.aliases)) for e in events),
+            document=((d.slug, own_names(d)) for d in documents),
+            event=((e.slug, own_names(e)) for e in events),
         )
 
     def actor(self, where: _Record, ref: ActorRef | ParticipantSpec, path: str) -> str:
