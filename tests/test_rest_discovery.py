@@ -49,6 +49,11 @@ def test_a_text_match_ranks_low_and_comes_with_a_snippet(api: TestClient) -> Non
     assert ("state", "TUR") in {(hit["type"], hit["id"]) for hit in turkey}
     whs = api.get("/api/v1/search?q=WHS").json()["items"]
     assert ("event", "world-humanitarian-summit-2016") in {(h["type"], h["id"]) for h in whs}
+    # Aliases are stored as JSON strings: their quotes are not part of any name.
+    assert api.get("/api/v1/search", params={"q": '"'}).json()["items"] == []
+    assert api.get("/api/v1/events", params={"q": '"', "related": "true"}).json()["items"] == []
+    ocha = api.get("/api/v1/organizations?q=UNOCHA").json()["items"]
+    assert [o["slug"] for o in ocha] == ["unocha"]
 
 
 def test_search_pages(api: TestClient) -> None:

@@ -199,6 +199,9 @@ def test_an_event_in_full(api: TestClient) -> None:
     }
     assert set(funders) == {"prm", "KAZ"}
     assert "Senior Officials Meeting" in funders["KAZ"]["claims"]["role"][0]["note"]
+    [title] = project["claims"]["title"]
+    assert title["value"] == project["title"]
+    assert title["sources"]
     assert detail["attendance"] == (
         "National Coordinators and Senior Officials from Almaty Process Member States"
     )

@@ -527,6 +527,108 @@ def test_a_second_document_giving_another_date_adds_a_normal_claim(seed_copy: Pa
     assert event.start_date == date(2011, 3, 15)
 
 
+def _refused(folder: Path) -> str:
+    """The one line `build_seed` refuses the folder with, after the events file's path."""
+    with pytest.raises(SeedError) as raised:
+        build_seed(folder)
+    prefix = f"{folder / 'events.yaml'}: event '{CONFERENCE}': "
+    message = str(raised.value)
+    assert message.startswith(prefix), message
+    return message.removeprefix(prefix)
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        # Not a text: a number or a mapping for a name is refused, not a crash.
+        (
+            {"field": "title", "value": 5, "sources": [HELD_IN_MARCH]},
+            "claims[0].value: is not a value for title: 5 is not a text with words in it",
+        ),
+        (
+            {"field": "aliases", "value": " ", "sources": [HELD_IN_MARCH]},
+            "claims[0].value: is not a value for aliases: ' ' is not a text with words in it",
+        ),
+        # A letter is not stated by the words that hold it.
+        (
+            {"field": "aliases", "value": "M", "sources": [HELD_IN_MARCH]},
+            f"claims[0].value: value 'M' {NOT_STATED}",
+        ),
+        # A list's preferred items are the record's own: another document's alias is normal.
+        (
+            {
+                "field": "aliases",
+                "value": "Regional Conference",
+                "rank": "preferred",
+                "sources": [HELD_IN_MARCH],
+            },
+            "claims[0].rank: only the record's own value is preferred: rank this claim normal "
+            "or deprecated, or make its value the record's",
+        ),
+        # The record's own value cannot be held wrong at the same time.
+        (
+            {"field": "city", "value": "Almaty", "rank": "deprecated", "sources": [HELD_IN_MARCH]},
+            "claims[0].rank: the record's own value cannot also be deprecated: change the "
+            "record's value, or rank this claim preferred",
+        ),
+        # An interpretation may not name a state that does not exist.
+        (
+            {
+                "field": "country",
+                "value": "XXX",
+                "interpreted": "a reading",
+                "sources": [HELD_IN_MARCH],
+            },
+            "claims[0].value: 'XXX' is not a known state",
+        ),
+    ],
+    ids=["number", "blank", "one letter", "preferred alias", "deprecated own", "unknown state"],
+)
+def test_another_claim_that_cannot_hold_is_refused(
+    seed_copy: Path, claim: dict[str, Any], expected: str
+) -> None:
+    _editing_conference(seed_copy, claims=[claim])
+    assert _refused(seed_copy) == expected
+
+
+def test_a_reason_for_a_value_the_record_does_not_give_is_refused(seed_copy: Path) -> None:
+    def change(data: Data) -> None:
+        event = record(data, "events", "national-coordinators-meeting-2012")
+        event["interpreted"] = {"participant_count": "No passage counts them."}
+
+    edit_yaml(seed_copy, "events.yaml", change)
+    with pytest.raises(SeedError) as raised:
+        build_seed(seed_copy)
+    assert str(raised.value) == (
+        f"{seed_copy / 'events.yaml'}: event 'national-coordinators-meeting-2012': "
+        "interpreted.participant_count: 'participant_count' has no value here: nothing to explain"
+    )
+
+
+def test_a_reason_for_a_value_a_passage_states_is_refused(seed_copy: Path) -> None:
+    _editing_conference(seed_copy, interpreted={"city": "Where the curators think it was."})
+    assert _refused(seed_copy) == (
+        "city: value 'Almaty' is stated by a cited passage: it needs no interpretation "
+        "(remove the reason)"
+    )
+
+
+def test_a_file_wide_reason_names_a_claimed_field(seed_copy: Path) -> None:
+    edit_yaml(seed_copy, "events.yaml", lambda data: data.update(interpreted={"colour": "x"}))
+    with pytest.raises(SeedError) as raised:
+        build_seed(seed_copy)
+    assert str(raised.value).startswith(
+        f"{seed_copy / 'events.yaml'}: interpreted: 'colour' is not a claimed field"
+    )
+
+
+def test_a_one_day_event_ends_as_it_starts_and_says_so(seed_copy: Path) -> None:
+    bundle = build_seed(seed_copy)
+    [end] = _claims(bundle, "end_date", slug="national-coordinators-meeting-2012")
+    assert (end.value, end.basis) == ('"2012-09-07"', ClaimBasis.stated)
+    assert any("7 September 2012" in cited.quote for cited in _cited_under(bundle, end))
+
+
 def _almaty(*args: str) -> subprocess.CompletedProcess[str]:
     command = [str(Path(sys.executable).with_name("almaty")), *args]
     return subprocess.run(command, capture_output=True, text=True, check=False)

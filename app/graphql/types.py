@@ -184,7 +184,7 @@ class Funder:
 
 @pydantic_type(model=events.ProjectRef, all_fields=True, name="ProjectRef")
 class ProjectRef:
-    pass
+    claims: list[Claim] = claims_field()
 
 
 async def _linked_event(root: Any, info: Ctx) -> Any:

@@ -10,8 +10,8 @@ from sqlmodel import Session, col
 from app.config import settings
 from app.errors import NotFoundError
 from app.models import Event, Organization, Participation, Person, ProcessActor, State
-from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole
-from app.queries.filters import like_pattern
+from app.models.enums import OrganizationKind, ParticipationRole, ProcessRole, SubjectType
+from app.queries.filters import has_alias, like_pattern
 from app.queries.pagination import Keyset, Listing, PageParams, paginate
 from app.queries.records import Children, Evidence, Records, load_records
 from app.queries.refs import event_ref, organization_ref, state_ref
@@ -183,6 +183,7 @@ def list_organizations(
                 sa.or_(
                     col(Organization.name).ilike(pattern, escape="\\"),
                     col(Organization.acronym).ilike(pattern, escape="\\"),
+                    has_alias(SubjectType.organization, Organization.slug, word),
                 )
             )
     window = paginate(session, statement, ORGANIZATION_KEYSET, page)

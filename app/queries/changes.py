@@ -58,6 +58,7 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
         key = (record.entity, record.key)
         first.setdefault(key, record.action)
         last[key] = record
+    gone = {key for key, record in last.items() if record.action == "removed"}
     items = []
     for key, record in last.items():
         began, ended = first[key], record.action
@@ -76,7 +77,9 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
             # A claim's key names its record and field: "event|second-som-2015|city|<hash>".
             entity, row_key, field, _ = record.key.split("|", 3)
             subject = f"{entity}/{row_key}"
-        path = _PATHS.get(entity)
+        # A link only to what is still there: not to a removed row, nor to the record of a
+        # claim when that record went in the same window.
+        path = None if (entity, row_key) in gone else _PATHS.get(entity)
         items.append(
             Change(
                 entity=record.entity,
@@ -84,9 +87,7 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
                 action=action,
                 version=version.version,
                 changed_at=_utc(version.loaded_at),
-                url=f"/api/v1/{path}/{row_key}"
-                if path and (subject or action != "removed")
-                else None,
+                url=f"/api/v1/{path}/{row_key}" if path else None,
                 subject=subject,
                 field=field,
             )

@@ -201,6 +201,7 @@ def _event_detail(
         project=ProjectRef(
             slug=project.slug,
             title=project.title,
+            **evidence.of(project),
             funders=[
                 Funder(
                     state=state_ref(state),

@@ -1,5 +1,6 @@
 """The event filters: declared once, applied once, shared by every format and by GraphQL."""
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ from sqlmodel import col
 
 from app.models import Claim, Event, EventTheme, Organization, Participation
 from app.models.enums import (
+    ClaimRank,
     EventKind,
     EventProcessRelation,
     EventStatus,
@@ -104,14 +106,21 @@ def takes_part(key: str, roles: tuple[ParticipationRole, ...], name: str) -> sa.
     return condition.exists()
 
 
-def has_alias(subject_type: SubjectType, key: Any, pattern: str) -> sa.ColumnElement[bool]:
-    """The record (`key` a column of its table) has an alias claim matching a LIKE pattern."""
+def has_alias(subject_type: SubjectType, key: Any, word: str) -> sa.ColumnElement[bool]:
+    """The record (`key` a column of its table) has a preferred alias holding `word`.
+
+    An alias is stored as a JSON string: the word is matched inside its quotes, JSON-escaped as
+    the value is, so that a `"` looks for a quote in a name, not for the quotes around it.
+    """
+    escaped = json.dumps(word, ensure_ascii=False)[1:-1]
+    pattern = '"' + like_pattern(escaped) + '"'
     return (
         sa.select(1)
         .where(
             col(Claim.subject_type) == subject_type,
             col(Claim.subject_id) == key,
             col(Claim.field) == "aliases",
+            col(Claim.rank) == ClaimRank.preferred,
             col(Claim.value).ilike(pattern, escape="\\"),
         )
         .exists()
@@ -135,7 +144,7 @@ def mentions(word: str) -> sa.ColumnElement[bool]:
         col(Event.title).ilike(pattern, escape="\\"),
         col(Event.summary).ilike(pattern, escape="\\"),
         in_themes,
-        has_alias(SubjectType.event, Event.slug, pattern),
+        has_alias(SubjectType.event, Event.slug, word),
     )
 
 

@@ -50,6 +50,9 @@ PROCESS_CHILDREN = {
             .order_by(col(ProcessActor.role), col(ProcessActor.id))
         ),
         lambda row: row[0].process_slug,
+        # Shown here as references; each role's passages and claims are on the state's or
+        # organisation's own record (`process_roles`).
+        cited=False,
     ),
     "objectives": Children(
         lambda keys: (

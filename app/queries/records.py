@@ -82,9 +82,9 @@ class Evidence:
         return {"sources": self.sources(row), "claims": self.claims(row)}
 
     def aliases(self, row: CitedTable) -> list[str]:
-        """The other names the sources give a record, leaving out deprecated ones."""
+        """The record's other names: its preferred alias claims, as every field shows."""
         given = self.claims(row).get("aliases", [])
-        names = [claim.value for claim in given if claim.rank != ClaimRank.deprecated]
+        names = [claim.value for claim in given if claim.rank == ClaimRank.preferred]
         return list(dict.fromkeys(name for name in names if isinstance(name, str)))
 
 

@@ -134,7 +134,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
             if kind.type == EntityType.event
             else sa.or_(
                 *(f.ilike(like_pattern(word), escape="\\") for f in fields),
-                has_alias(kind.subject, kind.key, like_pattern(word)),
+                has_alias(kind.subject, kind.key, word),
             )
             for word in words
         ]

@@ -60,7 +60,7 @@ class Funder(Evidenced, Actor):
     """A state or an organisation that funds a project."""
 
 
-class ProjectRef(ApiModel):
+class ProjectRef(Evidenced):
     slug: str
     title: str
     funders: list[Funder]

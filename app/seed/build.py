@@ -222,14 +222,27 @@ class _Builder:
         # The seed names fields as the curator writes them (`start`); claims carry the API's
         # name (`start_date`).
         fields = {declared.attr or declared.name: declared for declared in fields_of(record)}
-        for given, label in ((record.interpreted, "interpreted"), (record.notes, "notes")):
-            for name in given:
+        given = (
+            (record.interpreted, f"{prefix}interpreted", where.label),
+            (record.notes, f"{prefix}notes", where.label),
+            (reasons or {}, "interpreted", None),  # the file's: for every record of its kind
+        )
+        for named, label, about in given:
+            for name in named:
                 if name not in fields:
                     raise SeedError(
                         where.file,
                         f"{name!r} is not a claimed field of this record ({', '.join(fields)})",
-                        record=where.label,
-                        field=f"{prefix}{label}",
+                        record=about,
+                        field=label,
+                    )
+                if about is not None and not fields[name].values(record):
+                    # A reason or a note on a value the record does not give would never show.
+                    raise SeedError(
+                        where.file,
+                        f"{name!r} has no value here: nothing to explain",
+                        record=about,
+                        field=f"{label}.{name}",
                     )
         own: dict[str, set[str]] = {}
         for name, declared in fields.items():
@@ -264,20 +277,28 @@ class _Builder:
                 )
             try:
                 value = target.check.parse(other.value)
-            except (ValueError, ValidationError) as error:
+            except (ValueError, TypeError, ValidationError) as error:
                 raise SeedError(
                     where.file,
-                    f"is not a {other.field}: {error}",
+                    f"is not a value for {other.field}: {error}",
                     record=where.label,
                     field=f"{path}.value",
                 ) from None
             agrees = as_json(value) in own[other.field]
             rank = other.rank or (ClaimRank.preferred if agrees else ClaimRank.normal)
-            if rank == ClaimRank.preferred and not agrees and not target.many:
+            if rank == ClaimRank.preferred and not agrees:
                 raise SeedError(
                     where.file,
                     "only the record's own value is preferred: rank this claim normal or "
                     "deprecated, or make its value the record's",
+                    record=where.label,
+                    field=f"{path}.rank",
+                )
+            if rank == ClaimRank.deprecated and agrees:
+                raise SeedError(
+                    where.file,
+                    "the record's own value cannot also be deprecated: change the record's "
+                    "value, or rank this claim preferred",
                     record=where.label,
                     field=f"{path}.rank",
                 )
@@ -318,6 +339,12 @@ class _Builder:
         `needed`: the reason was given for this value alone, so a passage that states the value
         makes it stale, and it is refused rather than silently dropped.
         """
+        kind = declared.check.refers_to
+        if kind is not None and value not in self.names.get(kind, {}):
+            # The record's own references are checked as it is read; other claims' here.
+            raise SeedError(
+                where.file, f"{value!r} is not a known {kind}", record=where.label, field=path
+            )
         stating: dict[str, list[_Passage]] = defaultdict(list)
         for passage in passages:
             if declared.check.states(passage.text, value, record, self.names):
@@ -359,7 +386,15 @@ class _Builder:
                 document_slug=document,
                 note=note,
             )
-            self.add(where, row, f"claim on {declared.name} ({shown(value)})")
+            if claim_id in self.keys[Claim]:
+                raise SeedError(
+                    where.file,
+                    f"repeats the claim that {document!r} states {shown(value)!r} for "
+                    f"{declared.name}",
+                    record=where.label,
+                    field=path,
+                )
+            self.add(where, row, "claim")
             for index, passage in enumerate(cited):
                 self.file_citation(where, subject_of(row), passage, f"{path}.sources[{index}]")
 
@@ -486,7 +521,7 @@ class _Builder:
                 organization_slug=person.organization,
             )
             self.add(where, row, "person")
-            self.cite(where, person, default, row, reasons=reasons)
+            self.cite(where, person, default, row)
 
     def processes(self) -> None:
         if self.files.processes is None:

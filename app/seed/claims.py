@@ -5,6 +5,7 @@ a claim whose citations are the record's passages that state it, or refuses the 
 """
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,7 +57,15 @@ class Check:
     """How a passage states a value of one kind, and how a value of that kind is read."""
 
     states: Callable[[str, Any, Claimed, Names], bool]
-    parse: Callable[[Any], Any] = lambda raw: raw
+    parse: Callable[[Any], Any] = lambda raw: _words(raw)
+    refers_to: str | None = None  # the kind of record a value names: it must exist
+
+
+def _words(raw: Any) -> str:
+    """A text value: a string with something in it besides white space."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(f"{raw!r} is not a text with words in it")
+    return raw.strip()
 
 
 def _fold(text: str) -> str:
@@ -64,8 +73,10 @@ def _fold(text: str) -> str:
 
 
 def _verbatim(passage: str, value: Any, record: Claimed, names: Names) -> bool:
-    """Free text: the passage contains it word for word (case and line breaks aside)."""
-    return _fold(value).casefold() in _fold(passage).casefold()
+    """Free text: the passage contains it word for word (case and line breaks aside), as whole
+    words: "M" is not stated by "Meeting"."""
+    words = re.escape(_fold(value).casefold())
+    return re.search(rf"(?<!\w){words}(?!\w)", _fold(passage).casefold()) is not None
 
 
 def _name(passage: str, value: Any, record: Claimed, names: Names) -> bool:
@@ -200,7 +211,7 @@ START = Check(_start, parse_partial_date)
 END = Check(_end, parse_partial_date)
 COUNT = Check(_count, ParticipantCountSpec.model_validate)
 ROLE = Check(_role)
-HOST_COUNTRY = Check(_host_country, str)
+HOST_COUNTRY = Check(_host_country, refers_to="state")
 CITY = Check(_city)
 
 
@@ -209,11 +220,11 @@ def _vocabulary(enum: type[StrEnum], states: Callable[..., bool] = _term) -> Che
 
 
 def _reference(kind: str) -> Check:
-    return Check(_refers(kind), str)
+    return Check(_refers(kind), refers_to=kind)
 
 
 def _belonging(kind: str) -> Check:
-    return Check(_belongs_to(kind), str)
+    return Check(_belongs_to(kind), refers_to=kind)
 
 
 def _done_on(verb: str) -> Check:
@@ -229,11 +240,15 @@ class Field:
     attr: str | None = None  # the seed attribute, when it is named otherwise than the field
     many: bool = False  # a list: each item is a claim of its own
     constant: Any = None  # the value every record of the type has (a project funder's role)
+    # Where the value comes from when the seed leaves it out: a one-day event ends as it starts.
+    fallback: str | None = None
 
     def values(self, record: Claimed) -> list[Any]:
         if self.constant is not None:
             return [self.constant]
         value = getattr(record, self.attr or self.name)
+        if value is None and self.fallback is not None:
+            value = getattr(record, self.fallback)
         if self.many:
             return list(value)
         return [] if value is None else [value]
@@ -246,7 +261,7 @@ FIELDS: dict[type[Claimed], tuple[Field, ...]] = {
         Field("kind", _vocabulary(EventKind, _kind)),
         Field("status", _vocabulary(EventStatus, _status)),
         Field("start_date", START, attr="start"),
-        Field("end_date", END, attr="end"),
+        Field("end_date", END, attr="end", fallback="start"),
         Field("city", CITY),
         Field("country", HOST_COUNTRY),
         Field("participant_count", COUNT),
