@@ -132,7 +132,16 @@ def test_filters_fold_case_beyond_ascii_and_dates_keep_their_precision(
                 "sources": ["The current chair is the Republic of Kazakhstan."],
                 # Made up for the test: no passage states these values, so each is marked.
                 "interpreted": dict.fromkeys(
-                    ("title", "kind", "status", "start", "city", "process", "process_relation"),
+                    (
+                        "title",
+                        "kind",
+                        "status",
+                        "start",
+                        "end",
+                        "city",
+                        "process",
+                        "process_relation",
+                    ),
                     "a test's invention",
                 ),
             }
