@@ -165,6 +165,7 @@ query ($slug: String!) {
     starts: claims(field: "start_date") {
       field value rank basis note document { slug } sources { document { slug } quote start end }
     }
+    camel: claims(field: "startDate") { field value rank }
     all: claims { field }
   }
   sources { slug }
@@ -178,6 +179,10 @@ def test_graphql_gives_the_same_claims(client: TestClient) -> None:
     rest = client.get(f"/api/v1/events/{EVENT}").json()
 
     assert (event["startDate"], event["endDate"]) == (START, END)
+    # The field may be named as GraphQL names it, too.
+    assert sorted(event["camel"], key=repr) == sorted(
+        ({k: c[k] for k in ("field", "value", "rank")} for c in event["starts"]), key=repr
+    )
     # The same claims as REST gives, field by field.
     assert sorted(event["starts"], key=repr) == sorted(
         (

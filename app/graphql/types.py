@@ -4,6 +4,7 @@ Where REST returns a reference to an event (slug, title, dates), GraphQL returns
 Event, loaded through the request's DataLoader so that a list of them costs one batch.
 """
 
+import re
 from enum import Enum
 from typing import Annotated, Any, cast
 
@@ -129,8 +130,13 @@ class Claim:
 
 
 def _claims(root: Any, field: str | None = None) -> list[Claim]:
-    """The claims of the record, on one field or on all of them (REST's `claims`, as a list)."""
+    """The claims of the record, on one field or on all of them (REST's `claims`, as a list).
+
+    `field` may be written as GraphQL names it (`startDate`) or as REST does (`start_date`).
+    """
     found: dict[str, list[common.Claim]] = original(root).claims
+    if field is not None:
+        field = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", field).lower()
     return [
         Claim(
             field=name,
