@@ -53,8 +53,8 @@ def two_way(link: Any, node: Any) -> Children:
         )
 
     def owner(row: Any) -> str:
-        found, other = row
-        return str(found.subject_slug if other.slug == found.object_slug else found.object_slug)
+        found, linked = row
+        return str(found.subject_slug if linked.slug == found.object_slug else found.object_slug)
 
     return Children(statement, owner)
 
