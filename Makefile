@@ -11,8 +11,9 @@ PORT ?= 8000
 
 .PHONY: serve check postgres browser
 
+# Serving needs no dev tools: a fresh clone installs only what the service runs on.
 serve: $(UV) $(GRAPHIQL)
-	$(RUN) almaty up --host $(HOST) --port $(PORT)
+	$(RUN) --no-dev almaty up --host $(HOST) --port $(PORT)
 
 check: $(UV) $(GRAPHIQL) postgres browser
 	$(RUN) ruff format --check .

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
         default="INFO", description="the level of the JSON logs"
     )
     access_log: bool = Field(default=True, description="one JSON line per request")
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto",
+        description="json for machines, text for people; auto: text when writing to a terminal",
+    )
     workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default=["*"], description="comma-separated origins allowed to read the API"

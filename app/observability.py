@@ -2,6 +2,7 @@
 
 import logging
 import logging.config
+import sys
 import time
 
 from asgi_correlation_id import CorrelationIdMiddleware
@@ -16,8 +17,33 @@ from app.db import get_engine
 access = logging.getLogger("app.access")
 
 
+class ReadableFormatter(logging.Formatter):
+    """Log lines for a person at a terminal: a request reads as "GET /api/v1/events 200 3.1 ms"."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = record.__dict__
+        if all(key in fields for key in ("method", "path", "status", "duration_ms")):
+            # A copy: the record may reach other handlers unchanged.
+            record = logging.makeLogRecord(fields)
+            record.msg = f"{fields['method']} {fields['path']} {fields['status']} "
+            record.msg += f"{fields['duration_ms']} ms"
+            record.args = None
+        return super().format(record)
+
+
+def _log_format() -> str:
+    """JSON in containers and files; text when a person watches the terminal."""
+    if settings.log_format != "auto":
+        return settings.log_format
+    return "text" if sys.stdout.isatty() else "json"
+
+
 def configure_logging() -> None:
-    """Every log line (ours, uvicorn's, SQLAlchemy's) as JSON with the request id."""
+    """Every log line (ours, uvicorn's, SQLAlchemy's) as JSON with the request id, or as text
+    for a terminal."""
     logging.config.dictConfig(
         {
             "version": 1,
@@ -33,12 +59,13 @@ def configure_logging() -> None:
                         "name": "logger",
                         "correlation_id": "request_id",
                     },
-                }
+                },
+                "text": {"()": ReadableFormatter},
             },
             "handlers": {
                 "stdout": {
                     "class": "logging.StreamHandler",
-                    "formatter": "json",
+                    "formatter": _log_format(),
                     "filters": ["request_id"],
                     "stream": "ext://sys.stdout",
                 }

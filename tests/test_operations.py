@@ -10,6 +10,7 @@ from httpx2 import Response
 
 from app import migrations
 from app.db import create_db_engine
+from app.observability import ReadableFormatter
 from tests.databases import DatabaseFactory
 
 ClientFor = Callable[[sa.Engine], TestClient]
@@ -101,3 +102,18 @@ def test_the_access_log_is_one_structured_line_per_request(
     [line] = [r for r in caplog.records if r.name == "app.access"]
     assert (line.method, line.path, line.status) == ("GET", "/health", 200)  # type: ignore[attr-defined]
     assert line.duration_ms >= 0  # type: ignore[attr-defined]
+
+
+def test_a_terminal_gets_readable_log_lines(
+    client_for: ClientFor, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = client_for(create_db_engine("sqlite://"))
+    with caplog.at_level(logging.INFO, logger="app.access"):
+        client.get("/health")
+    [line] = [r for r in caplog.records if r.name == "app.access"]
+    shown = ReadableFormatter().format(line)
+    assert " INFO    app.access: GET /health 200 " in shown
+    assert shown.endswith(" ms")
+    # Other lines keep their message, arguments filled in.
+    other = logging.LogRecord("app.errors", logging.WARNING, __file__, 1, "lost %s", ("db",), None)
+    assert ReadableFormatter().format(other).endswith("WARNING app.errors: lost db")
