@@ -280,6 +280,11 @@ def test_json_ld_is_a_schema_org_event_that_expands(api: TestClient) -> None:
     assert place["@type"] == [f"{schema}Place"]
     [address] = place[f"{schema}address"]
     assert address[f"{schema}addressLocality"][0]["@value"] == "Almaty"
+    # schema.org asks for the ISO 3166-1 alpha-2 code.
+    assert address[f"{schema}addressCountry"] == [{"@value": "KZ"}]
+    attendees = {a[f"{schema}name"][0]["@value"]: a["@type"] for a in event[f"{schema}attendee"]}
+    assert attendees["Kyrgyzstan"] == [f"{schema}GovernmentOrganization"]
+    assert attendees["United Nations Development Programme"] == [f"{schema}Organization"]
     organizers = {o[f"{schema}name"][0]["@value"] for o in event[f"{schema}organizer"]}
     assert "International Organization for Migration" in organizers
     funders = {o[f"{schema}name"][0]["@value"] for o in event[f"{schema}funder"]}

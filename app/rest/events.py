@@ -7,11 +7,12 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.config import settings
 from app.db import EngineDep
+from app.models import State
 from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics
 from app.rest.negotiation import preferred
-from app.rest.params import EventListParams, NoQueryParams
+from app.rest.params import EventListParams, EventTableParams, NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets
 from app.schemas.events import EventDetail, EventSummary
@@ -70,12 +71,12 @@ def events_calendar(
     responses={200: {"content": {"text/csv": {}}, "description": "one row per event"}},
 )
 def events_table(
-    request: Request, engine: EngineDep, filters: Annotated[EventFilters, Query()]
+    request: Request, engine: EngineDep, params: Annotated[EventTableParams, Query()]
 ) -> Response:
-    """The matching events as CSV, with a header row."""
+    """The matching events as CSV, with a header row; `bom=true` for Excel."""
     with reading(engine) as (session, version):
-        rows = events.all_events(session, filters=filters)
-    body = events_csv(rows, event_url=api_base(request) + "/events/{slug}")
+        rows = events.all_events(session, filters=params.filters)
+    body = events_csv(rows, event_url=api_base(request) + "/events/{slug}", bom=params.bom)
     return respond(
         request,
         body,
@@ -108,10 +109,16 @@ def event_facets(
 )
 def get_event(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """One event in full, each fact with its passage; JSON-LD for `Accept: application/ld+json`."""
+    as_jsonld = preferred(request.headers.get("accept"), ["application/json", JSONLD]) == JSONLD
     with reading(engine) as (session, version):
         event = events.get_event(session, slug)
+        # Only JSON-LD wants the host's alpha-2 code, which the detail does not carry: one
+        # primary-key read, in JSON-LD answers only.
+        host = session.get(State, event.country.code) if as_jsonld and event.country else None
     vary = {"Vary": "Accept"}
-    if preferred(request.headers.get("accept"), ["application/json", JSONLD]) == JSONLD:
-        body = orjson.dumps(event_jsonld(event, base_url=api_base(request)))
-        return respond(request, body, version, media_type=JSONLD, headers=vary)
+    if as_jsonld:
+        document = event_jsonld(
+            event, base_url=api_base(request), country_alpha2=host.alpha2 if host else None
+        )
+        return respond(request, orjson.dumps(document), version, media_type=JSONLD, headers=vary)
     return respond(request, event, version, headers=vary)

@@ -8,7 +8,7 @@ from typing import Any
 
 import icalendar
 
-from app.models.enums import EventStatus
+from app.models.enums import EventStatus, ParticipationRole
 from app.schemas.common import Participant
 from app.schemas.events import EventDetail, EventSummary
 
@@ -29,14 +29,45 @@ CSV_COLUMNS = (
     "url",
 )
 ICS_UID_DOMAIN = "almaty-process.api"
+# How often a subscribed calendar should fetch the feed again (RFC 7986, and the older
+# X-PUBLISHED-TTL that Outlook and Apple Calendar read): the data is curated and changes
+# seldom, and a refetch of unchanged data is a cheap 304 through the ETag.
+ICS_REFRESH = timedelta(days=1)
+# OWASP's CSV injection guidance: a cell starting with one of these is read as a formula by
+# spreadsheets, so it is written with a leading single quote, which makes it text.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An event the source only announces is tentative in a calendar, however firm it sounded.
 ICS_STATUS = {EventStatus.held: "CONFIRMED", EventStatus.planned: "TENTATIVE"}
+# The roles in which the sources say an actor was at the event. Organisers and funders have
+# their own properties; a funder or supporter is not said to have been there.
+JSONLD_ATTENDING_ROLES = frozenset(
+    {
+        ParticipationRole.participant,
+        ParticipationRole.member_state,
+        ParticipationRole.observer_state,
+        ParticipationRole.guest_state,
+        ParticipationRole.host,
+        ParticipationRole.convener,
+        ParticipationRole.speaker,
+        ParticipationRole.presenter,
+        ParticipationRole.trainer,
+    }
+)
 # schema.org has no status for an event that has taken place: EventScheduled is what it
 # expects for one that went ahead as planned, and for one still to come.
 JSONLD_STATUS = {
     EventStatus.held: "https://schema.org/EventScheduled",
     EventStatus.planned: "https://schema.org/EventScheduled",
 }
+
+
+class NoEvents(icalendar.cal.Component):
+    """What a calendar with no matching event holds, since RFC 5545 wants one component."""
+
+    # An x-comp, which RFC 5545 (3.6) tells applications to ignore when they do not know it.
+    # A VTIMEZONE would mean nothing to all-day events, and a placeholder VEVENT would put an
+    # invented event into subscribers' calendars.
+    name = "X-ALMATY-NO-EVENTS"
 
 
 def _place(event: EventSummary) -> str | None:
@@ -53,6 +84,8 @@ def events_ics(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Almaty Process events")
+    calendar.add("refresh-interval", ICS_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(ICS_REFRESH))
     # DTSTAMP is when the data last changed, so the same data gives the same bytes (and ETag).
     stamp = (stamped or datetime(1970, 1, 1, tzinfo=UTC)).astimezone(UTC)
     for event, summary in events:
@@ -72,36 +105,49 @@ def events_ics(
         entry.add("categories", [event.kind.value])
         entry.add("status", ICS_STATUS[event.status])
         calendar.add_component(entry)
+    if not calendar.subcomponents:
+        empty = NoEvents()
+        empty.add("comment", "No event matches the filters of this feed.")
+        calendar.add_component(empty)
     ical: bytes = calendar.to_ical()
     return ical
 
 
-def events_csv(events: Sequence[tuple[EventSummary, str | None]], *, event_url: str) -> bytes:
-    """One row per event, with a header row; UTF-8."""
+def _cell(value: str | int) -> str:
+    """The value as a cell that a spreadsheet shows as text, never runs as a formula."""
+    # Numbers too: a count is never negative, so a leading minus would mean wrong data, which
+    # is better kept visibly as text than computed with.
+    text = str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text
+
+
+def events_csv(
+    events: Sequence[tuple[EventSummary, str | None]], *, event_url: str, bom: bool = False
+) -> bytes:
+    """One row per event, with a header row; UTF-8, with a byte order mark for Excel if asked."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event, _ in events:
         count = event.participant_count
-        writer.writerow(
-            [
-                event.slug,
-                event.title,
-                event.kind.value,
-                event.status.value,
-                event.start_date,
-                event.end_date,
-                event.city or "",
-                event.country.code if event.country else "",
-                event.country.name if event.country else "",
-                count.value if count else "",
-                count.qualifier.value if count else "",
-                (count.counts or "") if count else "",
-                "true" if event.related else "false",
-                event_url.format(slug=event.slug),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+        row: list[str | int] = [
+            event.slug,
+            event.title,
+            event.kind.value,
+            event.status.value,
+            event.start_date,
+            event.end_date,
+            event.city or "",
+            event.country.code if event.country else "",
+            event.country.name if event.country else "",
+            count.value if count else "",
+            count.qualifier.value if count else "",
+            (count.counts or "") if count else "",
+            "true" if event.related else "false",
+            event_url.format(slug=event.slug),
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 def _agent(entry: Participant, base_url: str) -> dict[str, Any]:
@@ -125,7 +171,19 @@ def _agent(entry: Participant, base_url: str) -> dict[str, Any]:
     return {"@type": "Person", "name": entry.person.name}
 
 
-def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
+def _attendees(event: EventDetail, base_url: str) -> list[dict[str, Any]]:
+    """Each actor present in an attending role, once, in the order the event lists them."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for entry in event.participants:
+        if entry.role in JSONLD_ATTENDING_ROLES:
+            node = _agent(entry, base_url)
+            nodes.setdefault(node.get("@id", node["name"]), node)
+    return list(nodes.values())
+
+
+def event_jsonld(
+    event: EventDetail, *, base_url: str, country_alpha2: str | None
+) -> dict[str, Any]:
     """A schema.org Event; the context is inline (@vocab) so it expands without fetching."""
     url = f"{base_url}/events/{event.slug}"
     node: dict[str, Any] = {
@@ -139,8 +197,12 @@ def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
         "startDate": event.start_date,
         "endDate": event.end_date,
         "eventStatus": JSONLD_STATUS[event.status],
+    }
+    # A property with no value is left out rather than given as an empty list.
+    lists = {
         "organizer": [_agent(p, base_url) for p in event.organizers],
         "funder": [_agent(p, base_url) for p in event.funders],
+        "attendee": _attendees(event, base_url),
         "workFeatured": [
             {
                 "@type": "CreativeWork",
@@ -152,6 +214,7 @@ def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
             for outcome in event.outcomes
         ],
     }
+    node.update({key: values for key, values in lists.items() if values})
     if event.summary:
         node["description"] = " ".join(event.summary.split())
     if event.city or event.country:
@@ -159,8 +222,9 @@ def event_jsonld(event: EventDetail, *, base_url: str) -> dict[str, Any]:
         address: dict[str, Any] = {"@type": "PostalAddress"}
         if event.city:
             address["addressLocality"] = event.city
-        if event.country:
-            address["addressCountry"] = {"@type": "Country", "name": event.country.name}
+        if country_alpha2:
+            # schema.org asks for the ISO 3166-1 alpha-2 code here.
+            address["addressCountry"] = country_alpha2
         place["address"] = address
         node["location"] = place
     return node

@@ -35,6 +35,20 @@ class EventListParams(EventFilters, PageParams):
         return PageParams(limit=self.limit, cursor=self.cursor)
 
 
+class EventTableParams(EventFilters):
+    bom: Annotated[
+        bool,
+        Field(
+            description="true: start the file with a UTF-8 byte order mark, so that Excel "
+            "reads it as UTF-8 when it is opened directly"
+        ),
+    ] = False
+
+    @property
+    def filters(self) -> EventFilters:
+        return EventFilters(**self.model_dump(include=set(EventFilters.model_fields)))
+
+
 class StateListParams(PageParams):
     role: Annotated[
         Literal["member", "observer"] | None,
