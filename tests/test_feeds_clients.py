@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import icalendar
-import ics  # type: ignore[import-untyped]
+import ics
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
