@@ -20,8 +20,9 @@ class HttpCacheMiddleware:
     HEAD is answered here too: the route runs as for GET and the body is dropped, so every GET
     endpoint also answers HEAD with the same headers (ETag included).
 
-    The tag hashes the data version and the exact bytes sent (after compression), so it is a
-    strong validator: a different encoding or a new data version gives a different tag. It
+    The tag hashes the data version, the content type and the exact bytes sent (after
+    compression), so it is a strong validator: a different media type, encoding or data
+    version gives a different tag. It
     wraps the compression middleware, whose gzip output is deterministic (no timestamp).
     """
 
@@ -58,7 +59,9 @@ class HttpCacheMiddleware:
         headers = MutableHeaders(scope=start)
         if start["status"] == 200 and "no-store" not in headers.get("cache-control", ""):
             if "etag" not in headers:
-                digest = hashlib.sha256(headers.get("x-data-version", "").encode() + b"\0" + body)
+                # The content type too: GraphQL answers one GET in two media types (by Accept).
+                tagged = (headers.get("x-data-version", ""), headers.get("content-type", ""))
+                digest = hashlib.sha256("\0".join(tagged).encode() + b"\0" + body)
                 headers["ETag"] = f'"{digest.hexdigest()[:32]}"'
             if "cache-control" not in headers:
                 headers["Cache-Control"] = self.cache_control

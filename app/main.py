@@ -58,7 +58,8 @@ app.add_middleware(HttpCacheMiddleware, cache_control="public, max-age=300")
 app.add_middleware(
     CORSMiddleware,
     allow_origins=settings.cors_origins,
-    allow_methods=["GET", "HEAD", "OPTIONS"],
+    # POST for /graphql (JSON bodies need a preflight); still no credentials: open reading only.
+    allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
     allow_headers=["*"],
     expose_headers=["ETag", "Link", "X-Data-Version", "X-Request-ID"],
     max_age=86400,

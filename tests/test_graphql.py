@@ -215,6 +215,33 @@ def test_first_after_pages_to_the_end(
     assert seen == expected
 
 
+def test_a_connection_s_page_info_nodes_and_edges_agree(api: TestClient) -> None:
+    query = """query($after: String) { events(first: 2, after: $after) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { slug } } nodes { slug } } }"""
+    first = data(api, query)["events"]
+    assert first["pageInfo"]["hasPreviousPage"] is False
+    assert first["pageInfo"]["startCursor"] == first["edges"][0]["cursor"]
+    assert first["nodes"] == [edge["node"] for edge in first["edges"]]
+    second = data(api, query, {"after": first["pageInfo"]["endCursor"]})["events"]
+    assert second["pageInfo"]["hasPreviousPage"] is True
+    assert second["nodes"][0]["slug"] == PROCESS_EVENTS[2]
+    empty = data(
+        api,
+        '{ organizations(q: "no such words") { pageInfo { startCursor endCursor '
+        "hasNextPage hasPreviousPage } nodes { slug } } }",
+    )["organizations"]
+    assert empty == {
+        "pageInfo": {
+            "startCursor": None,
+            "endCursor": None,
+            "hasNextPage": False,
+            "hasPreviousPage": False,
+        },
+        "nodes": [],
+    }
+
+
 def test_the_cursor_is_the_rest_cursor(api: TestClient) -> None:
     rest = api.get("/api/v1/events?limit=2").json()["next_cursor"]
     graph = data(api, "{ events(first: 2) { pageInfo { endCursor } } }")
@@ -233,7 +260,7 @@ def _error(answer: dict[str, Any]) -> dict[str, Any]:
     [
         ('{ events(filter: {country: "Kazakhstan"}) { totalCount } }', "filter.country"),
         ('{ events(filter: {dateFrom: "2015-13-45"}) { totalCount } }', "Date"),
-        ('{ events(after: "forged.cursor") { totalCount } }', "cursor"),
+        ('{ events(after: "forged.cursor") { totalCount } }', "after:"),
         ('{ organizations(after: "\\u00c1F\\r") { totalCount } }', "after:"),
         ('{ organizations(q: "a\\u0000b") { totalCount } }', "q:"),
         ("{ events(first: 101) { totalCount } }", "limit: first"),

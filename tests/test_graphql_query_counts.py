@@ -23,6 +23,13 @@ DASHBOARD = """{
   }
   eventFacets { total year { value count } country { value count } }
 }"""
+NODES = """{
+  events(first: 100, filter: {related: true}) {
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes { slug participants { role organization { slug } } }
+    edges { cursor }
+  }
+}"""
 STATE_RECORD = """{
   state(code: "KAZ") {
     name role
@@ -42,6 +49,8 @@ ORGANIZATIONS = """{
         # count + page, then one event batch: events, participations, outcomes, themes,
         # relations, project funders, claims, citations; facets: events + organisations.
         (DASHBOARD, 12),
+        # the same connection read through `nodes` beside `edges`: no query more.
+        (NODES, 10),
         # state batch (5), then the events it took part in as one batch (8).
         (STATE_RECORD, 13),
         # count + page, organisation batch (7), their events as one batch (8).

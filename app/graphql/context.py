@@ -12,25 +12,36 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
-from app.errors import DomainError
+from app.errors import DomainError, InvalidParameterError
 from app.queries import actors, documents, events
 
 Result = TypeVar("Result")
 Detail = TypeVar("Detail")
 
 
+# The REST parameters the shared query layer names, as the GraphQL arguments that carry them.
+ARGUMENTS = {"cursor": "after"}
+
+
 class BadUserInputError(GraphQLError):
-    """A value the client sent is refused; marked as Apollo servers mark it, for clients."""
+    """A value the client sent is refused; marked as Apollo servers mark it, for clients.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+    `argument` names the GraphQL argument at fault, `limit` the limit a query went over.
+    """
+
+    def __init__(
+        self, message: str, *, argument: str | None = None, limit: str | None = None
+    ) -> None:
+        extensions = {"code": "BAD_USER_INPUT", "argument": argument, "limit": limit}
+        super().__init__(message, extensions={k: v for k, v in extensions.items() if v})
 
 
-class TimeBudgetExceededError(GraphQLError):
+class TimeBudgetExceededError(BadUserInputError):
+    """A query that reads too much: refused like the other limits (README: BAD_USER_INPUT)."""
+
     def __init__(self, budget: float) -> None:
         super().__init__(
-            f"the query exceeded its time budget of {budget:g} s (limit: time)",
-            extensions={"code": "TIME_BUDGET_EXCEEDED"},
+            f"the query exceeded its time budget of {budget:g} s (limit: time)", limit="time"
         )
 
 
@@ -59,8 +70,11 @@ class GraphQLContext(BaseContext):
 
         try:
             result = await run_in_threadpool(run)
+        except InvalidParameterError as error:
+            # A bad cursor and the like: REST's words, naming the argument GraphQL knows.
+            argument = ARGUMENTS.get(error.parameter, error.parameter)
+            raise BadUserInputError(f"{argument}: {error.reason}", argument=argument) from None
         except DomainError as error:
-            # A bad cursor and the like: the same words REST uses, as a GraphQL error.
             raise BadUserInputError(error.detail) from None
         self._check_budget()
         return result

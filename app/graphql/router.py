@@ -2,16 +2,22 @@
 
 import re
 from functools import cache
+from typing import overload
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from app.config import settings
 from app.db import EngineDep
 from app.graphql.context import GraphQLContext
 from app.graphql.schema import schema
 
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 ASSETS_PATH = "/graphql/assets"
 # The files strawberry's GraphiQL page loads, as npm installs them (graphiql/package.json
 # pins the same versions, so the page's integrity hashes still match).
@@ -31,11 +37,92 @@ async def graphql_context(engine: EngineDep) -> GraphQLContext:
     return GraphQLContext(engine=engine, budget=settings.graphql_time_budget)
 
 
+def _quality(accept: str, media_type: str) -> float:
+    """How much an Accept header wants `media_type` (RFC 9110: the most specific range wins)."""
+    best: tuple[int, float] = (-1, 0.0)
+    kind = media_type.split("/")[0]
+    for item in accept.split(","):
+        name, *parameters = (part.strip() for part in item.split(";"))
+        specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}.get(name.lower(), -1)
+        if specificity > best[0]:
+            quality = 1.0
+            for parameter in parameters:
+                key, _, value = parameter.partition("=")
+                if key.strip().lower() == "q":
+                    try:
+                        quality = float(value)
+                    except ValueError:
+                        quality = 0.0
+            best = (specificity, quality)
+    return best[1]
+
+
+def wants_graphql_response(request: Request) -> bool:
+    """Whether the answer should be application/graphql-response+json (GraphQL over HTTP).
+
+    Only when the client names it and does not prefer application/json: a client that sends no
+    Accept, or */*, gets application/json, as the spec asks of servers during its transition.
+    """
+    accept = request.headers.get("accept", "")
+    if GRAPHQL_RESPONSE not in accept.lower():
+        return False
+    wanted = _quality(accept, GRAPHQL_RESPONSE)
+    return wanted > 0 and wanted >= _quality(accept, JSON)
+
+
 class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
-    """Strawberry's router, its GraphiQL page pointed at assets this app serves."""
+    """Strawberry's router, its GraphiQL page pointed at assets this app serves.
+
+    It also speaks GraphQL over HTTP: a request error (the query did not parse or validate, a
+    variable was refused) has no `data`; with application/graphql-response+json it is a 400,
+    with application/json a 200 as before. A GET query is cached like every GET (ETag, 304)
+    unless its answer holds errors, which may not last (a time budget) and are not kept.
+    """
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(_local_page(self.graphql_ide_html))
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        answer = await super().process_result(request, result)
+        # Raised before execution, an error has no path: then the GraphQL spec wants no data.
+        request_error = result.data is None and any(e.path is None for e in result.errors or [])
+        if request_error:
+            answer.pop("data", None)
+        request.state.graphql_request_error = request_error
+        request.state.graphql_errors = bool(result.errors)
+        return answer
+
+    @overload
+    async def run(
+        self, request: Request, context: GraphQLContext = UNSET, root_value: None = UNSET
+    ) -> Response: ...
+
+    @overload
+    async def run(
+        self, request: WebSocket, context: GraphQLContext = UNSET, root_value: None = UNSET
+    ) -> WebSocket: ...
+
+    async def run(
+        self,
+        request: Request | WebSocket,
+        context: GraphQLContext = UNSET,
+        root_value: None = UNSET,
+    ) -> Response | WebSocket:
+        if isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        response = await super().run(request, context, root_value)
+        if response.media_type != JSON:
+            return response
+        response.headers["Vary"] = "Accept"
+        if getattr(request.state, "graphql_errors", False):
+            response.headers["Cache-Control"] = "no-store"
+        if wants_graphql_response(request):
+            response.headers["Content-Type"] = GRAPHQL_RESPONSE
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
+        return response
 
 
 @cache

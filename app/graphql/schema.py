@@ -1,6 +1,8 @@
 """The GraphQL schema: root fields over the shared query layer, with abuse limits."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from datetime import date
 from typing import Annotated, Any
 
 import strawberry
@@ -20,6 +22,7 @@ from strawberry.extensions import (
 from app.config import settings
 from app.graphql import types
 from app.graphql.context import BadUserInputError
+from app.graphql.errors import ErrorCodes
 from app.graphql.types import Ctx
 from app.models import enums
 from app.param_types import text
@@ -37,11 +40,17 @@ _TEXT = TypeAdapter(Annotated[str, text("text")])
 
 def _page(first: int, after: str | None) -> PageParams:
     if not 1 <= first <= MAX_FIRST:
-        raise BadUserInputError(f"first must be between 1 and {MAX_FIRST} (limit: first)")
+        raise BadUserInputError(
+            f"first must be between 1 and {MAX_FIRST} (limit: first)",
+            argument="first",
+            limit="first",
+        )
     try:
         return PageParams(limit=first, cursor=after)
     except ValidationError:
-        raise BadUserInputError("after: is not a cursor this API issued") from None
+        raise BadUserInputError(
+            "after: is not a cursor this API issued", argument="after"
+        ) from None
 
 
 def _text(value: str | None, name: str) -> str | None:
@@ -50,7 +59,13 @@ def _text(value: str | None, name: str) -> str | None:
     try:
         return _TEXT.validate_python(value.strip())
     except ValidationError as error:
-        raise BadUserInputError(f"{name}: {error.errors()[0]['msg']}") from None
+        raise BadUserInputError(f"{name}: {error.errors()[0]['msg']}", argument=name) from None
+
+
+def _camel(name: str) -> str:
+    """A REST field name as GraphQL writes it: date_from -> dateFrom."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 def _filters(given: types.EventFilter | None) -> EventFilters:
@@ -61,26 +76,36 @@ def _filters(given: types.EventFilter | None) -> EventFilters:
         filters: EventFilters = given.to_pydantic()
     except ValidationError as error:
         first = error.errors()[0]
-        name = ".".join(str(part) for part in first["loc"])
-        raise BadUserInputError(f"filter.{name}: {first['msg']}") from None
+        name = ".".join(["filter", *(_camel(str(part)) for part in first["loc"])])
+        raise BadUserInputError(f"{name}: {first['msg']}", argument=name) from None
     return filters
 
 
 def _connection(
-    listing: Listing[Any], details: Sequence[Any], node: Any, edge: Any
-) -> tuple[int, types.PageInfo, list[Any]]:
-    """A page's total, page info and edges; each edge carries the REST keyset cursor."""
-    cursors = listing.cursors
-    page_info = types.PageInfo(
-        has_next_page=listing.page.next_cursor is not None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
-    edges = [
-        edge(cursor=cursor, node=node.from_pydantic(detail))
-        for cursor, detail in zip(cursors, details, strict=True)
+    listing: Listing[Any], details: Sequence[Any], after: str | None, node: Any
+) -> dict[str, Any]:
+    """A Relay connection's fields; each edge carries the REST keyset cursor.
+
+    `hasPreviousPage` is true when the page starts after a cursor: that cursor is of an item
+    the list had, which comes before this page (Relay allows false here; true tells more).
+    """
+    pairs = [
+        (cursor, node.from_pydantic(detail))
+        for cursor, detail in zip(listing.cursors, details, strict=True)
         if detail is not None
     ]
-    return listing.page.total, page_info, edges
+    page_info = types.PageInfo(
+        has_next_page=listing.page.next_cursor is not None,
+        has_previous_page=bool(after),
+        start_cursor=pairs[0][0] if pairs else None,
+        end_cursor=pairs[-1][0] if pairs else None,
+    )
+    return {
+        "total_count": listing.page.total,
+        "page_info": page_info,
+        "edges": [types.Edge(cursor=cursor, node=item) for cursor, item in pairs],
+        "nodes": [item for _, item in pairs],
+    }
 
 
 @strawberry.type
@@ -131,10 +156,9 @@ class Query:
             lambda session: actors.list_organizations(session, kind=kind, q=words, page=page)
         )
         details = await info.context.organizations.load_many([o.slug for o in listing.page.items])
-        total, page_info, edges = _connection(
-            listing, details, types.Organization, types.OrganizationEdge
+        return types.OrganizationConnection(
+            **_connection(listing, details, after, types.Organization)
         )
-        return types.OrganizationConnection(total_count=total, page_info=page_info, edges=edges)
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
     async def organization(self, info: Ctx, slug: str) -> types.Organization | None:
@@ -157,8 +181,7 @@ class Query:
             )
         )
         details = await info.context.events.load_many([e.slug for e in listing.page.items])
-        total, page_info, edges = _connection(listing, details, types.Event, types.EventEdge)
-        return types.EventConnection(total_count=total, page_info=page_info, edges=edges)
+        return types.EventConnection(**_connection(listing, details, after, types.Event))
 
     @strawberry.field(description="An event by slug; null if unknown.")
     async def event(self, info: Ctx, slug: str) -> types.Event | None:
@@ -214,8 +237,15 @@ class Query:
 
 
 def _masked(error: GraphQLError) -> bool:
-    """Hide the text of unexpected errors; ours (limits, bad values) are meant to be read."""
-    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+    """Hide the text of unexpected errors; ours (limits, bad values) are meant to be read.
+
+    Only errors raised while resolving (they have a path) can be unexpected: before that, an
+    error is about the query, a bad Date literal's ValueError included.
+    """
+    original = error.original_error
+    return (
+        error.path is not None and original is not None and not isinstance(original, GraphQLError)
+    )
 
 
 # Each limiter builds its validation rule class when constructed: build them once. A fresh
@@ -236,8 +266,24 @@ def _max_tokens() -> MaxTokensLimiter:
     return MaxTokensLimiter(max_token_count=MAX_TOKENS)
 
 
+class _ParserCache(ParserCache):
+    """strawberry's parser cache, except that a query that does not parse is left to strawberry.
+
+    Raised from here, the syntax error would pass by every extension's `on_operation` (so
+    ErrorCodes could not mark it); strawberry parses the query again and reports it normally.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        with suppress(GraphQLError):
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
+
+
 def _parser_cache() -> ParserCache:
-    return ParserCache(maxsize=256)
+    return _ParserCache(maxsize=256)
 
 
 def _validation_cache() -> ValidationCache:
@@ -250,5 +296,14 @@ def _mask_errors() -> MaskErrors:
 
 schema = strawberry.Schema(
     query=Query,
-    extensions=[_limit_rules, _max_tokens, _parser_cache, _validation_cache, _mask_errors],
+    scalar_overrides={date: types.Date},
+    # ErrorCodes before MaskErrors: it then sees the errors as masked, and codes those too.
+    extensions=[
+        _limit_rules,
+        _max_tokens,
+        _parser_cache,
+        _validation_cache,
+        ErrorCodes,
+        _mask_errors,
+    ],
 )

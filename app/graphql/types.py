@@ -4,9 +4,10 @@ Where REST returns a reference to an event (slug, title, dates), GraphQL returns
 Event, loaded through the request's DataLoader so that a list of them costs one batch.
 """
 
+import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
@@ -43,6 +44,22 @@ for vocabulary in (
     strawberry.enum(vocabulary)
 
 Ctx = Info[GraphQLContext, None]
+
+
+def _iso_date(value: object) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"a Date is a string, not {type(value).__name__}")
+    return dt.date.fromisoformat(value)
+
+
+# strawberry's own Date, except that a bad value raises a plain error: graphql-core then reports
+# it on the node that holds it, so that ErrorCodes can name the argument (`filter.dateFrom`).
+Date = strawberry.scalar(
+    name="Date",
+    description="Date (isoformat)",
+    serialize=dt.date.isoformat,
+    parse_value=_iso_date,
+)
 
 
 def original(value: Any) -> Any:
@@ -346,33 +363,37 @@ class EventFilter:
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Where a page of a connection lies in its list (Relay).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="more items follow this page")
+    has_previous_page: bool = strawberry.field(
+        description="items come before this page: true when it was asked for `after` a cursor"
+    )
+    start_cursor: str | None = strawberry.field(description="the first edge's cursor")
+    end_cursor: str | None = strawberry.field(
+        description="the last edge's cursor: pass it as `after` for the next page"
+    )
 
 
-@strawberry.type
-class EventEdge:
-    cursor: str
-    node: Event
+Node = TypeVar("Node")
 
 
-@strawberry.type
-class EventConnection:
-    total_count: int
+# Generic: strawberry names them after the node type (EventEdge, EventConnection).
+@strawberry.type(description="An item of a connection, with the cursor that points at it.")
+class Edge(Generic[Node]):
+    cursor: str = strawberry.field(description="pass it as `after` for the items after this one")
+    node: Node
+
+
+@strawberry.type(description="A page of a list (Relay connection), with keyset cursors.")
+class Connection(Generic[Node]):
+    total_count: int = strawberry.field(description="items in the whole list, on every page")
     page_info: PageInfo
-    edges: list[EventEdge]
+    edges: list[Edge[Node]]
+    nodes: list[Node] = strawberry.field(
+        description="the edges' nodes, when cursors are not needed"
+    )
 
 
-@strawberry.type
-class OrganizationEdge:
-    cursor: str
-    node: Organization
-
-
-@strawberry.type
-class OrganizationConnection:
-    total_count: int
-    page_info: PageInfo
-    edges: list[OrganizationEdge]
+EventConnection = Connection[Event]
+OrganizationConnection = Connection[Organization]
