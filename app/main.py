@@ -18,7 +18,7 @@ from app.migrations import current_revision, head_revision
 from app.observability import configure_logging, install_observability
 from app.problems import document_parameter_errors, install_problem_handlers
 from app.queries.changes import latest_version
-from app.rest import catalogue, discovery, events
+from app.rest import bulk, catalogue, discovery, events, home
 
 DESCRIPTION = """\
 Open data about the **Almaty Process on Refugee Protection and International Migration**: its
@@ -38,6 +38,10 @@ app = FastAPIOffline(
     summary="Events, states, organisations and documents, every fact cited to its passage.",
     description=DESCRIPTION,
     version="1.0.0",
+    license_info={
+        "name": "Data: CC BY 4.0 (source documents remain their authors'); code: MIT",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
 )
 install_problem_handlers(app)
 
@@ -45,7 +49,9 @@ api = APIRouter(prefix="/api/v1")
 api.include_router(catalogue.router)
 api.include_router(events.router)
 api.include_router(discovery.router)
+api.include_router(bulk.router)
 app.include_router(api)
+app.include_router(home.router)
 # GraphQL describes itself (introspection, schema.graphql): not part of the OpenAPI document.
 app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 

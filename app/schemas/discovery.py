@@ -52,3 +52,43 @@ class ChangeSet(ApiModel):
     since: str = Field(examples=["2026-01-01T00:00:00+00:00"])
     current_version: str = Field(description="the data version the answer was read from")
     items: list[Change]
+
+
+class BulkFileInfo(ApiModel):
+    name: str = Field(
+        description="the file's name, with the data version it holds",
+        examples=["almaty-process-e0d40525ab3c.sqlite"],
+    )
+    url: str
+    media_type: str = Field(examples=["application/vnd.sqlite3"])
+    size: int = Field(description="bytes, before any compression in transit")
+
+
+class BulkListing(ApiModel):
+    """The whole dataset of the current data version, as files to download."""
+
+    data_version: str
+    licence: str
+    attribution: str
+    files: list[BulkFileInfo] = Field(
+        description="a SQLite database (tables as the service has them, and an `about` table), "
+        "and one NDJSON file per table whose first line is an `about` object"
+    )
+
+
+class HomeLink(ApiModel):
+    rel: str = Field(examples=["events"])
+    href: str = Field(examples=["/api/v1/events"])
+    title: str
+
+
+class Home(ApiModel):
+    """What the service is, under which licences, and where everything is."""
+
+    name: str
+    summary: str
+    data_version: str | None = Field(description="the version of the data served now")
+    data_licence: str
+    attribution: str = Field(description="how to credit the data")
+    code_licence: str
+    links: list[HomeLink]

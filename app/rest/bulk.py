@@ -1,0 +1,79 @@
+"""The whole dataset in one download: a SQLite file, and NDJSON per table, per data version."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from app.db import EngineDep
+from app.errors import NotFoundError
+from app.queries.bulk import ABOUT, BulkCache
+from app.rest.params import NoQueryParams
+from app.rest.reading import reading, respond
+from app.schemas.discovery import BulkFileInfo, BulkListing
+
+router = APIRouter(tags=["bulk"])
+# One per process: the files of the newest version, built on the first request for them.
+_FILES = BulkCache()
+FileName = Annotated[
+    str,
+    Path(
+        pattern=r"^[a-z0-9.-]{1,160}$",
+        description="a file name from GET /api/v1/bulk",
+        examples=["almaty-process-e0d40525ab3c.sqlite"],
+    ),
+]
+NOT_LOADED = NotFoundError("data version", "any: the seed data is not loaded")
+
+
+@router.get(
+    "/bulk", response_model=BulkListing, responses={404: {"description": "no data loaded yet"}}
+)
+def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
+    """The files that hold the whole dataset of the current data version, and their licence."""
+    with reading(engine) as (session, version):
+        if version is None:
+            raise NOT_LOADED
+        files = _FILES.files(session, version.version)
+    listing = BulkListing(
+        data_version=version.version,
+        licence=ABOUT["licence"],
+        attribution=ABOUT["attribution"],
+        files=[
+            BulkFileInfo(
+                name=f.name,
+                url=str(request.url_for("get_bulk_file", name=f.name)),
+                media_type=f.media_type,
+                size=len(f.body),
+            )
+            for f in files
+        ],
+    )
+    return respond(request, listing, version)
+
+
+@router.get(
+    "/bulk/{name}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the file",
+            "content": {"application/vnd.sqlite3": {}, "application/x-ndjson": {}},
+        },
+        404: {"description": "not a file of the current data version"},
+    },
+)
+def get_bulk_file(
+    request: Request, engine: EngineDep, name: FileName, _: NoQueryParams
+) -> Response:
+    """One file of the current data version; a file of an older version is gone (404)."""
+    with reading(engine) as (session, version):
+        if version is None:
+            raise NOT_LOADED
+        found = _FILES.file(session, version.version, name)
+    return respond(
+        request,
+        found.body,
+        version,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.name}"'},
+    )

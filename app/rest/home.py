@@ -1,0 +1,75 @@
+"""GET /: what the service is, under which licence, and where everything is — for a person
+(HTML, no script, no CDN) or for a client (JSON links)."""
+
+from html import escape
+
+from fastapi import APIRouter, Request, Response
+
+from app.db import EngineDep
+from app.queries.bulk import ABOUT
+from app.rest.negotiation import preferred
+from app.rest.params import NoQueryParams
+from app.rest.reading import reading, respond
+from app.schemas.discovery import Home, HomeLink
+
+router = APIRouter(tags=["discovery"])
+
+SUMMARY = (
+    "Open data about the Almaty Process on Refugee Protection and International Migration: its "
+    "states, organisations, events and documents. Every value cites the exact passage of the "
+    "source document that states it."
+)
+CODE_LICENCE = "MIT"
+# (relation, path, title): what a client follows, what a person reads.
+LINKS = (
+    ("events", "/api/v1/events", "Events (also as /api/v1/events.ics and .csv)"),
+    ("process", "/api/v1/process", "The Almaty Process: members, observers, objectives"),
+    ("search", "/api/v1/search?q=migration", "Search every kind of record"),
+    ("sources", "/api/v1/sources", "The source documents, their text and coverage"),
+    ("changes", "/api/v1/changes?since=2000-01-01T00:00:00Z", "What changed, to sync"),
+    ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file and NDJSON per table"),
+    ("graphql", "/graphql", "GraphQL (GraphiQL in a browser)"),
+    ("docs", "/docs", "REST documentation (Swagger UI)"),
+    ("openapi", "/openapi.json", "The OpenAPI document"),
+)
+
+
+def _page(home: Home) -> bytes:
+    items = "".join(
+        f'<li><a href="{escape(link.href)}">{escape(link.title)}</a></li>' for link in home.links
+    )
+    version = f"<p>Data version {escape(home.data_version)}.</p>" if home.data_version else ""
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width, initial-scale=1">'
+        f"<title>{escape(home.name)}</title>"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;"
+        "padding:0 1rem}</style>"
+        f"<h1>{escape(home.name)}</h1><p>{escape(home.summary)}</p>"
+        f"<ul>{items}</ul>{version}"
+        f"<p>Data: {escape(home.data_licence)} Attribute it as “{escape(home.attribution)}”. "
+        f"Code: {escape(home.code_licence)} licence.</p>"
+    ).encode()
+
+
+@router.get("/", response_model=Home, responses={200: {"content": {"text/html": {}}}})
+def home(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
+    """What this service is, its licences, and links to everything it offers."""
+    with reading(engine) as (_session, version):
+        pass
+    answer = Home(
+        name=ABOUT["dataset"],
+        summary=SUMMARY,
+        data_version=version.version if version else None,
+        data_licence=ABOUT["licence"],
+        attribution=ABOUT["attribution"],
+        code_licence=CODE_LICENCE,
+        links=[HomeLink(rel=rel, href=href, title=title) for rel, href, title in LINKS],
+    )
+    media = preferred(request.headers.get("accept"), ["application/json", "text/html"])
+    headers = {"Vary": "Accept"}
+    if media == "text/html":
+        return respond(
+            request, _page(answer), version, media_type="text/html; charset=utf-8", headers=headers
+        )
+    return respond(request, answer, version, headers=headers)
