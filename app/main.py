@@ -16,9 +16,10 @@ from app.graphql import router as graphql
 from app.http_cache import HttpCacheMiddleware
 from app.migrations import current_revision, head_revision
 from app.observability import configure_logging, install_observability
-from app.problems import document_parameter_errors, install_problem_handlers
+from app.problems import install_problem_handlers
 from app.queries.changes import latest_version
-from app.rest import bulk, catalogue, discovery, events, home
+from app.rest import bulk, catalogue, discovery, events, home, site
+from app.rest.openapi import PROBLEM_JSON, document_http, operation_id
 
 DESCRIPTION = """\
 Open data about the **Almaty Process on Refugee Protection and International Migration**: its
@@ -42,6 +43,7 @@ app = FastAPIOffline(
         "name": "Data: CC BY 4.0 (source documents remain their authors'); code: MIT",
         "url": "https://creativecommons.org/licenses/by/4.0/",
     },
+    generate_unique_id_function=operation_id,
 )
 install_problem_handlers(app)
 
@@ -52,10 +54,11 @@ api.include_router(discovery.router)
 api.include_router(bulk.router)
 app.include_router(api)
 app.include_router(home.router)
+app.include_router(site.router)
 # GraphQL describes itself (introspection, schema.graphql): not part of the OpenAPI document.
 app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 
-document_parameter_errors(app)
+document_http(app)
 
 # Outermost first: CORS answers preflights and labels every answer; the cache tags what the
 # compressor produced; the compressor shrinks large bodies.
@@ -75,7 +78,7 @@ install_observability(app)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@app.get("/health", tags=["operations"])
+@app.get("/health", tags=["operations"], name="check_health")
 def health() -> JSONResponse:
     """Liveness: the process is up and answering."""
     return JSONResponse({"status": "ok"}, headers=NO_STORE)
@@ -88,7 +91,17 @@ def _not_ready(detail: str) -> JSONResponse:
     )
 
 
-@app.get("/ready", tags=["operations"], responses={503: {"description": "not ready"}})
+@app.get(
+    "/ready",
+    tags=["operations"],
+    name="check_readiness",
+    responses={
+        503: {
+            "description": "not ready: the database is unreachable, behind or not seeded",
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    },
+)
 def ready(engine: EngineDep) -> Any:
     """Readiness: the database answers, its schema is at head and the seed is loaded."""
     try:

@@ -57,7 +57,7 @@ def test_every_operation_documents_its_parameters_responses_and_an_example(
 def test_swagger_ui_works_offline(live_server: str) -> None:
     with offline_page() as (page, offline):
         page.goto(f"{live_server}/docs")
-        events = page.locator("#operations-events-list_events_api_v1_events_get")
+        events = page.locator("#operations-events-listEvents")
         events.locator(".opblock-summary").click()
         events.get_by_role("button", name="Try it out").click()
         events.get_by_role("button", name="Execute").click()
@@ -65,9 +65,8 @@ def test_swagger_ui_works_offline(live_server: str) -> None:
         status.wait_for(timeout=15000)
 
         assert status.inner_text().strip() == "200"
-        assert (
-            "first-regional-conference-2011" in events.locator(".live-responses-table").inner_text()
-        )
+        # "Try it out" fills in each parameter's example: whatever they select, a page came back.
+        assert '"next_cursor"' in events.locator(".live-responses-table").inner_text()
     assert offline.blocked == []
 
 

@@ -29,9 +29,9 @@ def test_the_calendar_has_one_all_day_event_per_event(api: TestClient) -> None:
     assert training.decoded("dtstart") == date(2015, 3, 30)
     assert training.decoded("dtend") == date(2015, 4, 2)
     assert str(training["location"]) == "Almaty, Kazakhstan"
-    assert str(training["url"]).endswith(
-        "/api/v1/events/regional-training-irregular-migration-2015"
-    )
+    # A person opens the link: the event's page, not its JSON.
+    assert str(training["url"]).endswith("/events/regional-training-irregular-migration-2015")
+    assert "/api/v1/" not in str(training["url"])
     assert str(training["description"]).startswith("The objectives of the training")
     summit = entries["world-humanitarian-summit-2016@almaty-process.api"]
     assert str(summit["location"]) == "Istanbul"

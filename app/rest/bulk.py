@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Request, Response
 from app.db import EngineDep
 from app.errors import NotFoundError
 from app.queries.bulk import ABOUT, BulkCache
+from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import BulkFileInfo, BulkListing
@@ -26,7 +27,14 @@ NOT_LOADED = NotFoundError("data version", "any: the seed data is not loaded")
 
 
 @router.get(
-    "/bulk", response_model=BulkListing, responses={404: {"description": "no data loaded yet"}}
+    "/bulk",
+    response_model=BulkListing,
+    responses=answers(
+        "the files",
+        not_found="the data is not loaded yet",
+        kind="data version",
+        key="any: the seed data is not loaded",
+    ),
 )
 def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """The files that hold the whole dataset of the current data version, and their licence."""
@@ -54,13 +62,17 @@ def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Re
 @router.get(
     "/bulk/{name}",
     response_class=Response,
-    responses={
-        200: {
-            "description": "the file",
-            "content": {"application/vnd.sqlite3": {}, "application/x-ndjson": {}},
+    responses=answers(
+        "the file",
+        content={
+            "application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
         },
-        404: {"description": "not a file of the current data version"},
-    },
+        not_found="not a file of the current data version",
+        kind="bulk file of the current data version",
+        key="almaty-process-0123abcd.sqlite",
+        attachment=True,
+    ),
 )
 def get_bulk_file(
     request: Request, engine: EngineDep, name: FileName, _: NoQueryParams

@@ -1,6 +1,6 @@
 """/process, /processes, /states, /organizations, /documents, /sources: the entities by key."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -8,6 +8,7 @@ from app.config import settings
 from app.db import EngineDep
 from app.queries import actors, documents, processes
 from app.queries.pagination import PageParams
+from app.rest.openapi import answers
 from app.rest.params import (
     DocumentListParams,
     NoQueryParams,
@@ -21,14 +22,21 @@ from app.schemas.pages import Page
 from app.schemas.processes import ProcessDetail, ProcessSummary
 
 router = APIRouter()
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$", description="the slug", examples=["iom"])]
 StateCode = Annotated[
     str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["KAZ"])
 ]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such entity"}}
 
 
-@router.get("/process", response_model=ProcessDetail, tags=["processes"])
+def slug(example: str) -> object:
+    """The `{slug}` of a path, with an example of that kind of record."""
+    return Path(pattern=r"^[a-z0-9-]{1,120}$", description="the slug", examples=[example])
+
+
+def not_found(kind: str, key: str) -> dict[int | str, dict[str, object]]:
+    return answers(f"the {kind}", not_found=f"no {kind} has this key", kind=kind, key=key)
+
+
+@router.get("/process", response_model=ProcessDetail, tags=["processes"], responses=answers())
 def get_main_process(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """The Almaty Process: who initiated, chairs and serves it, its members, objectives, areas."""
     with reading(engine) as (session, version):
@@ -36,7 +44,12 @@ def get_main_process(request: Request, engine: EngineDep, _: NoQueryParams) -> R
     return respond(request, process, version)
 
 
-@router.get("/processes", response_model=Page[ProcessSummary], tags=["processes"])
+@router.get(
+    "/processes",
+    response_model=Page[ProcessSummary],
+    tags=["processes"],
+    responses=answers(page=True),
+)
 def list_processes(
     request: Request, engine: EngineDep, page: Annotated[PageParams, Query()]
 ) -> Response:
@@ -47,16 +60,26 @@ def list_processes(
 
 
 @router.get(
-    "/processes/{slug}", response_model=ProcessDetail, tags=["processes"], responses=NOT_FOUND
+    "/processes/{slug}",
+    response_model=ProcessDetail,
+    tags=["processes"],
+    responses=not_found("process", "tehran-process"),
 )
-def get_process(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
+def get_process(
+    request: Request,
+    engine: EngineDep,
+    slug: Annotated[str, slug("budapest-process")],
+    _: NoQueryParams,
+) -> Response:
     """One process in full."""
     with reading(engine) as (session, version):
         process = processes.get_process(session, slug)
     return respond(request, process, version)
 
 
-@router.get("/states", response_model=Page[StateSummary], tags=["states"])
+@router.get(
+    "/states", response_model=Page[StateSummary], tags=["states"], responses=answers(page=True)
+)
 def list_states(
     request: Request, engine: EngineDep, params: Annotated[StateListParams, Query()]
 ) -> Response:
@@ -66,7 +89,12 @@ def list_states(
     return respond(request, found, version)
 
 
-@router.get("/states/{code}", response_model=StateDetail, tags=["states"], responses=NOT_FOUND)
+@router.get(
+    "/states/{code}",
+    response_model=StateDetail,
+    tags=["states"],
+    responses=not_found("state", "FRA"),
+)
 def get_state(request: Request, engine: EngineDep, code: StateCode, _: NoQueryParams) -> Response:
     """A state, its roles in the processes, and the events it took part in with its role at each."""
     with reading(engine) as (session, version):
@@ -74,7 +102,12 @@ def get_state(request: Request, engine: EngineDep, code: StateCode, _: NoQueryPa
     return respond(request, state, version)
 
 
-@router.get("/organizations", response_model=Page[OrganizationSummary], tags=["organizations"])
+@router.get(
+    "/organizations",
+    response_model=Page[OrganizationSummary],
+    tags=["organizations"],
+    responses=answers(page=True),
+)
 def list_organizations(
     request: Request, engine: EngineDep, params: Annotated[OrganizationListParams, Query()]
 ) -> Response:
@@ -93,16 +126,23 @@ def list_organizations(
     "/organizations/{slug}",
     response_model=OrganizationDetail,
     tags=["organizations"],
-    responses=NOT_FOUND,
+    responses=not_found("organization", "unicef"),
 )
-def get_organization(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
+def get_organization(
+    request: Request, engine: EngineDep, slug: Annotated[str, slug("iom")], _: NoQueryParams
+) -> Response:
     """An organisation, its units and people, and its events grouped by its role."""
     with reading(engine) as (session, version):
         organization = actors.get_organization(session, slug)
     return respond(request, organization, version)
 
 
-@router.get("/documents", response_model=Page[DocumentSummary], tags=["documents"])
+@router.get(
+    "/documents",
+    response_model=Page[DocumentSummary],
+    tags=["documents"],
+    responses=answers(page=True),
+)
 def list_documents(
     request: Request, engine: EngineDep, params: Annotated[DocumentListParams, Query()]
 ) -> Response:
@@ -115,16 +155,26 @@ def list_documents(
 
 
 @router.get(
-    "/documents/{slug}", response_model=DocumentDetail, tags=["documents"], responses=NOT_FOUND
+    "/documents/{slug}",
+    response_model=DocumentDetail,
+    tags=["documents"],
+    responses=not_found("document", "bali-declaration"),
 )
-def get_document(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
+def get_document(
+    request: Request,
+    engine: EngineDep,
+    slug: Annotated[str, slug("almaty-declaration")],
+    _: NoQueryParams,
+) -> Response:
     """A document, where it was adopted, endorsed, issued or presented, its parts and relations."""
     with reading(engine) as (session, version):
         document = documents.get_document(session, slug)
     return respond(request, document, version)
 
 
-@router.get("/sources", response_model=Page[SourceSummary], tags=["sources"])
+@router.get(
+    "/sources", response_model=Page[SourceSummary], tags=["sources"], responses=answers(page=True)
+)
 def list_sources(
     request: Request, engine: EngineDep, page: Annotated[PageParams, Query()]
 ) -> Response:
@@ -134,8 +184,18 @@ def list_sources(
     return respond(request, found, version)
 
 
-@router.get("/sources/{slug}", response_model=SourceDetail, tags=["sources"], responses=NOT_FOUND)
-def get_source(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
+@router.get(
+    "/sources/{slug}",
+    response_model=SourceDetail,
+    tags=["sources"],
+    responses=not_found("source", "bali-process"),
+)
+def get_source(
+    request: Request,
+    engine: EngineDep,
+    slug: Annotated[str, slug("almaty-process")],
+    _: NoQueryParams,
+) -> Response:
     """A source document: its full text (citation offsets index into it) and uncited sentences."""
     with reading(engine) as (session, version):
         source = documents.get_source(session, slug)

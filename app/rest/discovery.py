@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.db import EngineDep
 from app.queries import changes, search
+from app.rest.openapi import answers
 from app.rest.params import ChangesParams, SearchParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import ChangeSet, SearchHit
@@ -14,7 +15,7 @@ from app.schemas.pages import Page
 router = APIRouter(tags=["discovery"])
 
 
-@router.get("/search", response_model=Page[SearchHit])
+@router.get("/search", response_model=Page[SearchHit], responses=answers(page=True))
 def search_everything(
     request: Request, engine: EngineDep, params: Annotated[SearchParams, Query()]
 ) -> Response:
@@ -27,7 +28,12 @@ def search_everything(
 @router.get(
     "/changes",
     response_model=ChangeSet,
-    responses={404: {"description": "the data is not loaded yet"}},
+    responses=answers(
+        "what changed, oldest first",
+        not_found="`since` names no data version, or the data is not loaded yet",
+        kind="data version",
+        key="0123abcd",
+    ),
 )
 def list_changes(
     request: Request, engine: EngineDep, params: Annotated[ChangesParams, Query()]

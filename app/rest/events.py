@@ -12,6 +12,7 @@ from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics
 from app.rest.negotiation import preferred
+from app.rest.openapi import answers
 from app.rest.params import EventListParams, EventTableParams, NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets
@@ -28,13 +29,17 @@ Slug = Annotated[
 JSONLD = "application/ld+json"
 
 
+def site_base(request: Request) -> str:
+    """The service's absolute base URL, as clients reach it (or as configured)."""
+    return (settings.public_url or str(request.base_url)).rstrip("/")
+
+
 def api_base(request: Request) -> str:
-    """The absolute URL of /api/v1, as clients reach it (or as configured)."""
-    base = settings.public_url or str(request.base_url)
-    return base.rstrip("/") + "/api/v1"
+    """The absolute URL of /api/v1."""
+    return site_base(request) + "/api/v1"
 
 
-@router.get("/events", response_model=Page[EventSummary])
+@router.get("/events", response_model=Page[EventSummary], responses=answers(page=True))
 def list_events(
     request: Request, engine: EngineDep, params: Annotated[EventListParams, Query()]
 ) -> Response:
@@ -49,9 +54,11 @@ def list_events(
 @router.get(
     "/events.ics",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}, "description": "an iCalendar feed"}},
+    responses=answers(
+        "an iCalendar feed", content={"text/calendar": {"schema": {"type": "string"}}}
+    ),
 )
-def events_calendar(
+def get_events_calendar(
     request: Request, engine: EngineDep, filters: Annotated[EventFilters, Query()]
 ) -> Response:
     """The matching events as an iCalendar feed to subscribe to (e.g. `?participant=KAZ`)."""
@@ -59,7 +66,8 @@ def events_calendar(
         rows = events.all_events(session, filters=filters)
     body = events_ics(
         rows,
-        event_url=api_base(request) + "/events/{slug}",
+        # A calendar app opens the link for a person: the event's page, not its JSON.
+        event_url=site_base(request) + "/events/{slug}",
         stamped=version.loaded_at if version else None,
     )
     return respond(request, body, version, media_type="text/calendar; charset=utf-8")
@@ -68,9 +76,13 @@ def events_calendar(
 @router.get(
     "/events.csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "one row per event"}},
+    responses=answers(
+        "one row per event, after a header row",
+        content={"text/csv": {"schema": {"type": "string"}}},
+        attachment=True,
+    ),
 )
-def events_table(
+def get_events_csv(
     request: Request, engine: EngineDep, params: Annotated[EventTableParams, Query()]
 ) -> Response:
     """The matching events as CSV, with a header row; `bom=true` for Excel."""
@@ -86,8 +98,8 @@ def events_table(
     )
 
 
-@router.get("/facets/events", response_model=EventFacets, tags=["discovery"])
-def event_facets(
+@router.get("/facets/events", response_model=EventFacets, tags=["discovery"], responses=answers())
+def get_event_facets(
     request: Request, engine: EngineDep, filters: Annotated[EventFilters, Query()]
 ) -> Response:
     """How many matching events there are by year, kind, host country and organisation."""
@@ -99,13 +111,12 @@ def event_facets(
 @router.get(
     "/events/{slug}",
     response_model=EventDetail,
-    responses={
-        200: {
-            "description": "the event; a schema.org Event for Accept: application/ld+json",
-            "content": {JSONLD: {"schema": {"type": "object"}}},
-        },
-        404: {"description": "no such event"},
-    },
+    responses=answers(
+        "the event; a schema.org Event for Accept: application/ld+json",
+        content={JSONLD: {"schema": {"type": "object"}}},
+        not_found="no event has this slug",
+        vary=True,
+    ),
 )
 def get_event(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """One event in full, each fact with its passage; JSON-LD for `Accept: application/ld+json`."""

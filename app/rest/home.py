@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from app.db import EngineDep
 from app.queries.bulk import ABOUT
 from app.rest.negotiation import preferred
+from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import Home, HomeLink
@@ -52,8 +53,16 @@ def _page(home: Home) -> bytes:
     ).encode()
 
 
-@router.get("/", response_model=Home, responses={200: {"content": {"text/html": {}}}})
-def home(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
+@router.get(
+    "/",
+    response_model=Home,
+    responses=answers(
+        "links to everything; a page for Accept: text/html",
+        content={"text/html": {"schema": {"type": "string"}}},
+        vary=True,
+    ),
+)
+def get_home(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """What this service is, its licences, and links to everything it offers."""
     with reading(engine) as (_session, version):
         pass

@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.models.enums import DocumentKind, DocumentStatus, OrganizationKind
 from app.param_types import IsoDateTime, text
@@ -52,6 +52,9 @@ class EventTableParams(EventFilters):
 class StateListParams(PageParams):
     role: Annotated[
         Literal["member", "observer"] | None,
+        # A query parameter is absent or a value, never null: a plain enum, which generated
+        # clients name `ListStatesRole` rather than a branch of a union (`...RoleType0`).
+        WithJsonSchema({"type": "string", "enum": ["member", "observer"]}),
         Field(description="only the members or only the observers of the Almaty Process"),
     ] = None
 

@@ -1,0 +1,38 @@
+"""Pages for people and crawlers, beside the API: /events/{slug} as server-rendered HTML."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from sqlmodel import Session
+
+from app.db import EngineDep
+from app.models import State
+from app.queries import events
+from app.rest.events import api_base
+from app.rest.formats import event_jsonld
+from app.rest.pages import event_page
+from app.rest.params import NoQueryParams
+from app.rest.reading import reading, respond
+
+router = APIRouter(include_in_schema=False)
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$")]
+
+
+def _alpha2(session: Session, code: str | None) -> str | None:
+    host = session.get(State, code) if code else None
+    return host.alpha2 if host else None
+
+
+@router.get("/events/{slug}")
+def event_page_route(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
+    """The event as a page: its facts, participants and documents, each with its passages."""
+    with reading(engine) as (session, version):
+        event = events.get_event(session, slug)
+        alpha2 = _alpha2(session, event.country.code if event.country else None)
+    base = api_base(request)
+    page = event_page(
+        event,
+        json_url=f"{base}/events/{slug}",
+        jsonld=event_jsonld(event, base_url=base, country_alpha2=alpha2),
+    )
+    return respond(request, page, version, media_type="text/html; charset=utf-8")
