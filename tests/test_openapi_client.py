@@ -58,7 +58,7 @@ def test_a_user_lists_events_with_filters_and_follows_the_cursors(
     live_server: str, generated: Any
 ) -> None:
     list_events = _module("api.events.list_events")
-    page_type = _module("models").PageEventSummary
+    page_type = _module("models").EventSummaryPage
     with generated.Client(base_url=live_server) as client:
         first = list_events.sync(client=client, participant="KAZ", limit=2)
         assert isinstance(first, page_type)

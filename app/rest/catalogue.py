@@ -18,7 +18,7 @@ from app.rest.params import (
 from app.rest.reading import reading, respond
 from app.schemas.actors import OrganizationDetail, OrganizationSummary, StateDetail, StateSummary
 from app.schemas.documents import DocumentDetail, DocumentSummary, SourceDetail, SourceSummary
-from app.schemas.pages import Page
+from app.schemas.pages import page_of
 from app.schemas.processes import ProcessDetail, ProcessSummary
 
 router = APIRouter()
@@ -46,7 +46,7 @@ def get_main_process(request: Request, engine: EngineDep, _: NoQueryParams) -> R
 
 @router.get(
     "/processes",
-    response_model=Page[ProcessSummary],
+    response_model=page_of(ProcessSummary),
     tags=["processes"],
     responses=answers(page=True),
 )
@@ -78,7 +78,7 @@ def get_process(
 
 
 @router.get(
-    "/states", response_model=Page[StateSummary], tags=["states"], responses=answers(page=True)
+    "/states", response_model=page_of(StateSummary), tags=["states"], responses=answers(page=True)
 )
 def list_states(
     request: Request, engine: EngineDep, params: Annotated[StateListParams, Query()]
@@ -104,7 +104,7 @@ def get_state(request: Request, engine: EngineDep, code: StateCode, _: NoQueryPa
 
 @router.get(
     "/organizations",
-    response_model=Page[OrganizationSummary],
+    response_model=page_of(OrganizationSummary),
     tags=["organizations"],
     responses=answers(page=True),
 )
@@ -139,7 +139,7 @@ def get_organization(
 
 @router.get(
     "/documents",
-    response_model=Page[DocumentSummary],
+    response_model=page_of(DocumentSummary),
     tags=["documents"],
     responses=answers(page=True),
 )
@@ -173,7 +173,10 @@ def get_document(
 
 
 @router.get(
-    "/sources", response_model=Page[SourceSummary], tags=["sources"], responses=answers(page=True)
+    "/sources",
+    response_model=page_of(SourceSummary),
+    tags=["sources"],
+    responses=answers(page=True),
 )
 def list_sources(
     request: Request, engine: EngineDep, page: Annotated[PageParams, Query()]

@@ -10,12 +10,12 @@ from app.rest.openapi import answers
 from app.rest.params import ChangesParams, SearchParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import ChangeSet, SearchHit
-from app.schemas.pages import Page
+from app.schemas.pages import page_of
 
 router = APIRouter(tags=["discovery"])
 
 
-@router.get("/search", response_model=Page[SearchHit], responses=answers(page=True))
+@router.get("/search", response_model=page_of(SearchHit), responses=answers(page=True))
 def search_everything(
     request: Request, engine: EngineDep, params: Annotated[SearchParams, Query()]
 ) -> Response:

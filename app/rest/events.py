@@ -17,7 +17,7 @@ from app.rest.params import EventListParams, EventTableParams, NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets
 from app.schemas.events import EventDetail, EventSummary
-from app.schemas.pages import Page
+from app.schemas.pages import page_of
 
 router = APIRouter(tags=["events"])
 Slug = Annotated[
@@ -39,7 +39,7 @@ def api_base(request: Request) -> str:
     return site_base(request) + "/api/v1"
 
 
-@router.get("/events", response_model=Page[EventSummary], responses=answers(page=True))
+@router.get("/events", response_model=page_of(EventSummary), responses=answers(page=True))
 def list_events(
     request: Request, engine: EngineDep, params: Annotated[EventListParams, Query()]
 ) -> Response:
