@@ -31,6 +31,10 @@ def test_the_listing_names_every_file_with_its_version_and_licence(api: TestClie
     assert names == {f"{stem}.sqlite"} | {f"{stem}-{table}.ndjson" for table in tables}
     for found in files:
         assert found["url"].endswith(f"/api/v1/bulk/{found['name']}")
+        # Every file listed can be fetched, and is the size the listing says.
+        fetched = api.get(f"/api/v1/bulk/{found['name']}")
+        assert fetched.status_code == 200, found["name"]
+        assert len(fetched.content) == found["size"]
 
 
 def test_the_sqlite_file_holds_the_data_and_says_what_it_is(

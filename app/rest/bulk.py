@@ -18,7 +18,7 @@ _FILES = BulkCache()
 FileName = Annotated[
     str,
     Path(
-        pattern=r"^[a-z0-9.-]{1,160}$",
+        pattern=r"^[a-z0-9._-]{1,160}$",
         description="a file name from GET /api/v1/bulk",
         examples=["almaty-process-e0d40525ab3c.sqlite"],
     ),
