@@ -27,9 +27,10 @@ def test_a_client_gets_links_and_licences(api: TestClient) -> None:
     assert home["code_licence"] == "MIT"
     rels = {link["rel"]: link["href"] for link in home["links"]}
     assert {"events", "graphql", "docs", "openapi", "bulk"} <= set(rels)
-    # Every link leads somewhere that answers.
+    # Every link leads somewhere that answers the client that followed it.
     for href in rels.values():
-        assert api.get(href).status_code == 200, href
+        answer = api.get(href, headers={"Accept": "application/json"})
+        assert answer.status_code == 200, href
 
 
 def test_a_browser_gets_a_page_without_script(api: TestClient) -> None:

@@ -136,6 +136,9 @@ def test_head_answers_like_get_without_a_body(api: TestClient) -> None:
         ("application/ld+json;q=0", "application/json"),
         ("text/html, application/ld+json;q=0.9, */*;q=0.8", "application/ld+json"),
         ("*/*", "application/json"),
+        # A weight outside 0 to 1 is no weight: it cannot outbid a real preference.
+        ("application/json;q=0.5, application/ld+json;q=inf", "application/json"),
+        ("application/json;q=0.5, application/ld+json;q=nan", "application/json"),
     ],
 )
 def test_the_event_representation_follows_accept_weights(

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from fastapi.testclient import TestClient
 from pyld import jsonld
 
+from app.rest.pages import script_json
+
 SCHEMA = "https://schema.org/"
 EVENT = "regional-forum-emergency-preparedness-2015"
 
@@ -81,6 +83,21 @@ def test_the_page_embeds_the_schema_org_event_and_no_other_script(api: TestClien
     [place] = event[f"{SCHEMA}location"]
     [address] = place[f"{SCHEMA}address"]
     assert address[f"{SCHEMA}addressCountry"][0]["@value"] == "TM"
+
+
+def test_json_in_the_page_cannot_end_or_hide_its_script_element() -> None:
+    hostile = {"name": "x <!--<script> </script><h1>&amp;"}
+    embedded = script_json(hostile)
+    assert not {"<", ">", "&"} & set(embedded)
+    assert json.loads(embedded) == hostile
+
+
+def test_the_page_names_itself_as_the_event_s_url(api: TestClient) -> None:
+    page, text = _page(api)
+    [(_, data)] = page.scripts
+    assert json.loads(data)["url"].endswith(f"/events/{EVENT}")
+    assert "/api/v1/" not in json.loads(data)["url"]
+    assert f'<link rel=canonical href="http://testserver/events/{EVENT}">' in text
 
 
 def test_an_unknown_event_page_is_a_404(api: TestClient) -> None:

@@ -37,6 +37,15 @@ async def graphql_context(engine: EngineDep) -> GraphQLContext:
     return GraphQLContext(engine=engine, budget=settings.graphql_time_budget)
 
 
+def _q(value: str) -> float:
+    """A quality value: 0 to 1 (RFC 9110); anything else counts as not wanted."""
+    try:
+        quality = float(value)
+    except ValueError:
+        return 0.0
+    return quality if 0.0 <= quality <= 1.0 else 0.0
+
+
 def _quality(accept: str, media_type: str) -> float:
     """How much an Accept header wants `media_type` (RFC 9110: the most specific range wins)."""
     best: tuple[int, float] = (-1, 0.0)
@@ -49,10 +58,7 @@ def _quality(accept: str, media_type: str) -> float:
             for parameter in parameters:
                 key, _, value = parameter.partition("=")
                 if key.strip().lower() == "q":
-                    try:
-                        quality = float(value)
-                    except ValueError:
-                        quality = 0.0
+                    quality = _q(value)
             best = (specificity, quality)
     return best[1]
 
@@ -113,9 +119,10 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         if isinstance(request, WebSocket):
             return await super().run(request, context, root_value)
         response = await super().run(request, context, root_value)
+        # GraphiQL or JSON, and which JSON: every answer here depends on Accept.
+        response.headers["Vary"] = "Accept"
         if response.media_type != JSON:
             return response
-        response.headers["Vary"] = "Accept"
         if getattr(request.state, "graphql_errors", False):
             response.headers["Cache-Control"] = "no-store"
         if wants_graphql_response(request):

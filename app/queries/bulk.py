@@ -8,6 +8,8 @@ process, and kept only for the newest version, so memory stays bounded.
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from sqlmodel import Session
 
 from app.errors import NotFoundError
 from app.models import ChangeRecord, DataVersion, metadata
+from app.queries.changes import latest_version
 
 DATASET = "almaty-process"
 ABOUT = {
@@ -96,23 +99,46 @@ def build_files(session: Session, version: str) -> list[BulkFile]:
     return files
 
 
+@contextmanager
+def _snapshot(engine: sa.Engine) -> Iterator[Session]:
+    """A read that sees one version of the data in every table it reads.
+
+    SQLite's transaction is a snapshot already; PostgreSQL's default (read committed) lets each
+    statement see the newest commit, so a load finishing mid-build could mix two versions.
+    """
+    postgresql = engine.dialect.name == "postgresql"
+    options = {"isolation_level": "REPEATABLE READ"} if postgresql else {}
+    with (
+        engine.connect().execution_options(**options) as connection,
+        Session(bind=connection, expire_on_commit=False) as session,
+        session.begin(),
+    ):
+        yield session
+
+
 class BulkCache:
-    """The files of the newest data version this process has served, built once."""
+    """The files of the newest data version, built once per process.
+
+    A request that finds them stale builds them under a lock, in a read of its own; the requests
+    waiting for it hold no database connection, so a build never starves the pool.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._version: str | None = None
-        self._files: dict[str, BulkFile] = {}
+        self._current: tuple[DataVersion, dict[str, BulkFile]] | None = None
 
-    def files(self, session: Session, version: str) -> list[BulkFile]:
+    def current(self, engine: sa.Engine) -> tuple[DataVersion, dict[str, BulkFile]]:
+        """The newest data version and its files."""
+        with Session(engine, expire_on_commit=False) as session:
+            latest = latest_version(session)
+        if latest is None:
+            raise NotFoundError("data version", "any: the seed data is not loaded")
         with self._lock:
-            if self._version != version:
-                self._files = {f.name: f for f in build_files(session, version)}
-                self._version = version
-            return list(self._files.values())
-
-    def file(self, session: Session, version: str, name: str) -> BulkFile:
-        found = {f.name: f for f in self.files(session, version)}.get(name)
-        if found is None:
-            raise NotFoundError("bulk file of the current data version", name)
-        return found
+            if self._current is None or self._current[0].version != latest.version:
+                with _snapshot(engine) as session:
+                    seen = latest_version(session)
+                    if seen is None:
+                        raise NotFoundError("data version", "any: the seed data is not loaded")
+                    built = build_files(session, seen.version)
+                self._current = (seen, {found.name: found for found in built})
+            return self._current

@@ -9,7 +9,7 @@ from app.errors import NotFoundError
 from app.queries.bulk import ABOUT, BulkCache
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
-from app.rest.reading import reading, respond
+from app.rest.reading import respond
 from app.schemas.discovery import BulkFileInfo, BulkListing
 
 router = APIRouter(tags=["bulk"])
@@ -23,7 +23,6 @@ FileName = Annotated[
         examples=["almaty-process-e0d40525ab3c.sqlite"],
     ),
 ]
-NOT_LOADED = NotFoundError("data version", "any: the seed data is not loaded")
 
 
 @router.get(
@@ -38,10 +37,8 @@ NOT_LOADED = NotFoundError("data version", "any: the seed data is not loaded")
 )
 def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """The files that hold the whole dataset of the current data version, and their licence."""
-    with reading(engine) as (session, version):
-        if version is None:
-            raise NOT_LOADED
-        files = _FILES.files(session, version.version)
+    version, by_name = _FILES.current(engine)
+    files = list(by_name.values())
     listing = BulkListing(
         data_version=version.version,
         licence=ABOUT["licence"],
@@ -78,10 +75,10 @@ def get_bulk_file(
     request: Request, engine: EngineDep, name: FileName, _: NoQueryParams
 ) -> Response:
     """One file of the current data version; a file of an older version is gone (404)."""
-    with reading(engine) as (session, version):
-        if version is None:
-            raise NOT_LOADED
-        found = _FILES.file(session, version.version, name)
+    version, by_name = _FILES.current(engine)
+    found = by_name.get(name)
+    if found is None:
+        raise NotFoundError("bulk file of the current data version", name)
     return respond(
         request,
         found.body,

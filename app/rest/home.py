@@ -29,7 +29,7 @@ LINKS = (
     ("sources", "/api/v1/sources", "The source documents, their text and coverage"),
     ("changes", "/api/v1/changes?since=2000-01-01T00:00:00Z", "What changed, to sync"),
     ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file and NDJSON per table"),
-    ("graphql", "/graphql", "GraphQL (GraphiQL in a browser)"),
+    ("graphql", "/graphql?query=%7B__typename%7D", "GraphQL (GraphiQL in a browser)"),
     ("docs", "/docs", "REST documentation (Swagger UI)"),
     ("openapi", "/openapi.json", "The OpenAPI document"),
 )

@@ -18,6 +18,9 @@ def preferred(accept: str | None, offered: Sequence[str]) -> str:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
+                # RFC 9110: 0 to 1; "inf" or "nan" must not outbid a real preference.
+                if not 0.0 <= quality <= 1.0:
+                    quality = 0.0
         weights[media.lower()] = max(quality, weights.get(media.lower(), 0.0))
 
     def weight(media: str) -> float:

@@ -35,7 +35,18 @@ def _quotes(sources: list[Source]) -> str:
     )
 
 
-def event_page(event: EventDetail, *, json_url: str, jsonld: dict[str, Any]) -> bytes:
+def script_json(data: Any) -> str:
+    """JSON safe inside a <script> element: no "</script>", no "<!--", no "&" reach the parser.
+
+    JSON allows \\u escapes for any character, so the data reads the same.
+    """
+    text = orjson.dumps(data).decode()
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def event_page(
+    event: EventDetail, *, page_url: str, json_url: str, jsonld: dict[str, Any]
+) -> bytes:
     """The event, its participants, its outcome documents, each with the passages that say so."""
     dates = (
         event.start_date
@@ -56,12 +67,12 @@ def event_page(event: EventDetail, *, json_url: str, jsonld: dict[str, Any]) -> 
         f"<details><summary>passages</summary>{_quotes(o.sources)}</details></li>"
         for o in event.outcomes
     )
-    # JSON inside a script element: "</" would end it early, so it is escaped.
-    embedded = orjson.dumps(jsonld).decode().replace("</", "<\\/")
+    embedded = script_json(jsonld)
     parts = [
         "<!doctype html><html lang=en><meta charset=utf-8>",
         '<meta name=viewport content="width=device-width, initial-scale=1">',
         f"<title>{escape(event.title)}</title><style>{_STYLE}</style>",
+        f'<link rel=canonical href="{escape(page_url)}">',
         f'<link rel=alternate type="application/json" href="{escape(json_url)}">',
         f'<script type="application/ld+json">{embedded}</script>',
         f"<h1>{escape(event.title)}</h1>",

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.db import EngineDep
 from app.models import State
 from app.queries import events
-from app.rest.events import api_base
+from app.rest.events import api_base, site_base
 from app.rest.formats import event_jsonld
 from app.rest.pages import event_page
 from app.rest.params import NoQueryParams
@@ -30,9 +30,9 @@ def event_page_route(request: Request, engine: EngineDep, slug: Slug, _: NoQuery
         event = events.get_event(session, slug)
         alpha2 = _alpha2(session, event.country.code if event.country else None)
     base = api_base(request)
-    page = event_page(
-        event,
-        json_url=f"{base}/events/{slug}",
-        jsonld=event_jsonld(event, base_url=base, country_alpha2=alpha2),
-    )
+    page_url = f"{site_base(request)}/events/{slug}"
+    document = event_jsonld(event, base_url=base, country_alpha2=alpha2)
+    # A crawler reading this page learns that the page is where a person reads the event.
+    document["url"] = page_url
+    page = event_page(event, page_url=page_url, json_url=f"{base}/events/{slug}", jsonld=document)
     return respond(request, page, version, media_type="text/html; charset=utf-8")
