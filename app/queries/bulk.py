@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from app.errors import NotFoundError
 from app.models import ChangeRecord, DataVersion, metadata
-from app.queries.changes import latest_version
+from app.queries.changes import current_version, latest_version
 
 DATASET = "almaty-process"
 ABOUT = {
@@ -129,8 +129,7 @@ class BulkCache:
 
     def current(self, engine: sa.Engine) -> tuple[DataVersion, dict[str, BulkFile]]:
         """The newest data version and its files."""
-        with Session(engine, expire_on_commit=False) as session:
-            latest = latest_version(session)
+        latest = current_version(engine)
         if latest is None:
             raise NotFoundError("data version", "any: the seed data is not loaded")
         with self._lock:

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.errors import NotFoundError
@@ -22,6 +23,12 @@ _PATHS = {
 def latest_version(session: Session) -> DataVersion | None:
     """The data version of the last load that changed something."""
     return session.exec(select(DataVersion).order_by(col(DataVersion.id).desc()).limit(1)).first()
+
+
+def current_version(engine: sa.Engine) -> DataVersion | None:
+    """The data version served now, in a read of its own (no transaction held after)."""
+    with Session(engine, expire_on_commit=False) as session:
+        return latest_version(session)
 
 
 def _utc(moment: datetime) -> datetime:

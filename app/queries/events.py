@@ -216,6 +216,13 @@ def _event_detail(
     )
 
 
+def host_alpha2(session: Session, event: EventDetail) -> str | None:
+    """The host state's ISO alpha-2 code, which the detail does not carry: one primary-key read,
+    for the representations that want it (JSON-LD, the event's page)."""
+    host = session.get(State, event.country.code) if event.country else None
+    return host.alpha2 if host else None
+
+
 def get_event(session: Session, slug: str) -> EventDetail:
     """One event in full, or NotFoundError."""
     detail = event_details(session, [slug]).get(slug)

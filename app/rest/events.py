@@ -7,7 +7,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.config import settings
 from app.db import EngineDep
-from app.models import State
 from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics
@@ -123,13 +122,9 @@ def get_event(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams)
     as_jsonld = preferred(request.headers.get("accept"), ["application/json", JSONLD]) == JSONLD
     with reading(engine) as (session, version):
         event = events.get_event(session, slug)
-        # Only JSON-LD wants the host's alpha-2 code, which the detail does not carry: one
-        # primary-key read, in JSON-LD answers only.
-        host = session.get(State, event.country.code) if as_jsonld and event.country else None
+        alpha2 = events.host_alpha2(session, event) if as_jsonld else None
     vary = {"Vary": "Accept"}
     if as_jsonld:
-        document = event_jsonld(
-            event, base_url=api_base(request), country_alpha2=host.alpha2 if host else None
-        )
+        document = event_jsonld(event, base_url=api_base(request), country_alpha2=alpha2)
         return respond(request, orjson.dumps(document), version, media_type=JSONLD, headers=vary)
     return respond(request, event, version, headers=vary)

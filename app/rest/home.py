@@ -7,10 +7,11 @@ from fastapi import APIRouter, Request, Response
 
 from app.db import EngineDep
 from app.queries.bulk import ABOUT
+from app.queries.changes import current_version
 from app.rest.negotiation import preferred
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
-from app.rest.reading import reading, respond
+from app.rest.reading import respond
 from app.schemas.discovery import Home, HomeLink
 
 router = APIRouter(tags=["discovery"])
@@ -64,8 +65,7 @@ def _page(home: Home) -> bytes:
 )
 def get_home(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """What this service is, its licences, and links to everything it offers."""
-    with reading(engine) as (_session, version):
-        pass
+    version = current_version(engine)
     answer = Home(
         name=ABOUT["dataset"],
         summary=SUMMARY,

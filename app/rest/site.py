@@ -3,10 +3,8 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from sqlmodel import Session
 
 from app.db import EngineDep
-from app.models import State
 from app.queries import events
 from app.rest.events import api_base, site_base
 from app.rest.formats import event_jsonld
@@ -18,17 +16,12 @@ router = APIRouter(include_in_schema=False)
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,120}$")]
 
 
-def _alpha2(session: Session, code: str | None) -> str | None:
-    host = session.get(State, code) if code else None
-    return host.alpha2 if host else None
-
-
 @router.get("/events/{slug}")
 def event_page_route(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """The event as a page: its facts, participants and documents, each with its passages."""
     with reading(engine) as (session, version):
         event = events.get_event(session, slug)
-        alpha2 = _alpha2(session, event.country.code if event.country else None)
+        alpha2 = events.host_alpha2(session, event)
     base = api_base(request)
     page_url = f"{site_base(request)}/events/{slug}"
     document = event_jsonld(event, base_url=base, country_alpha2=alpha2)
