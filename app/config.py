@@ -57,6 +57,22 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "graphiql" / "node_modules",
         description="where npm installed GraphiQL's scripts (graphiql/package.json)",
     )
+    response_cache_mb: float = Field(
+        default=64.0,
+        ge=0,
+        description="memory for the response cache (MB): answers kept per data version; 0: off",
+    )
+    data_version_check: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="seconds between checks for a new data version: a reload shows within this",
+    )
+    request_time_budget: float = Field(
+        default=10.0,
+        gt=0,
+        description="seconds a request may spend reading SQLite before it is stopped (a 503)",
+    )
     public_url: str | None = Field(
         default=None,
         description="base URL for links in feeds (ICS, JSON-LD); default: the request's own",

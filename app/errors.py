@@ -29,3 +29,10 @@ class InvalidParameterError(DomainError):
         super().__init__(f"{parameter}: {reason}")
         self.parameter = parameter
         self.reason = reason
+
+
+class OverBudgetError(Exception):
+    """The request ran out of time, or its client left: the read was stopped part way.
+
+    Not a DomainError: the data could answer, the service could not in time (a 503, not a 4xx).
+    """

@@ -1,7 +1,11 @@
 """The FastAPI application: routers, middleware, error handling."""
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.middleware.cors import CORSMiddleware
@@ -10,16 +14,18 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 
+from app.budget import RequestBudgetMiddleware
 from app.config import settings
-from app.db import EngineDep
+from app.db import EngineDep, get_engine
 from app.graphql import router as graphql
-from app.http_cache import HttpCacheMiddleware
+from app.http_cache import HttpCacheMiddleware, ResponseStore
 from app.migrations import current_revision, head_revision
 from app.observability import configure_logging, install_observability
 from app.problems import install_problem_handlers
 from app.queries.changes import latest_version
 from app.rest import bulk, catalogue, discovery, events, home, site
 from app.rest.openapi import PROBLEM_JSON, document_http, operation_id
+from app.versions import VersionWatcher
 
 DESCRIPTION = """\
 Open data about the **Almaty Process on Refugee Protection and International Migration**: its
@@ -33,8 +39,32 @@ pass `cursor` to continue. Every GET answer carries a strong `ETag` (send it bac
 naming the parameter at fault.
 """
 
+
+@asynccontextmanager
+async def lifespan(_: Any) -> AsyncIterator[None]:
+    """Threads as many as connections; then what start-up made is kept out of the collector."""
+    # A route thread never waits for a connection, and no request waits for a thread that
+    # itself waits for one: the pool's timeout (a 503) is what a client meets when both are busy.
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = settings.db_pool_size + settings.db_max_overflow
+    gc.collect()
+    # The app, its schema and its modules live as long as the process: the collector need not
+    # walk them again on every collection of the oldest generation.
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
+
+def engine_of(scope: Any) -> sa.Engine:
+    """The engine a request's routes use (tests replace it the way the routes see it)."""
+    overrides = getattr(scope.get("app"), "dependency_overrides", {})
+    engine: sa.Engine = overrides.get(get_engine, get_engine)()
+    return engine
+
+
 configure_logging()
 app = FastAPIOffline(
+    lifespan=lifespan,
     title="Almaty Process open data API",
     summary="Events, states, organisations and documents, every fact cited to its passage.",
     description=DESCRIPTION,
@@ -60,10 +90,23 @@ app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 
 document_http(app)
 
-# Outermost first: CORS answers preflights and labels every answer; the cache tags what the
-# compressor produced; the compressor shrinks large bodies.
+# Outermost first: observability (request id, metrics, access log) sees every answer; CORS
+# answers preflights and labels every answer; the cache keeps and tags what the compressor
+# produced, so a hit runs none of the layers below it; the compressor shrinks large bodies.
+version_watcher = VersionWatcher(interval=settings.data_version_check)
+cache_bytes = int(settings.response_cache_mb * 1024 * 1024)
+response_store = ResponseStore(cache_bytes) if cache_bytes > 0 else None
 app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
-app.add_middleware(HttpCacheMiddleware, cache_control="public, max-age=300")
+# Inside the cache: only a request that runs a route gets a budget and a disconnect watcher.
+app.add_middleware(RequestBudgetMiddleware, seconds=settings.request_time_budget)
+app.add_middleware(
+    HttpCacheMiddleware,
+    cache_control="public, max-age=300",
+    versions=version_watcher,
+    engine=engine_of,
+    store=response_store,
+    post_paths=frozenset({"/graphql"}),
+)
 app.add_middleware(
     CORSMiddleware,
     allow_origins=settings.cors_origins,

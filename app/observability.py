@@ -2,13 +2,15 @@
 
 import logging
 import logging.config
+import random
+import re
 import sys
 import time
 
-from asgi_correlation_id import CorrelationIdMiddleware
-from fastapi import FastAPI
-from prometheus_client import Gauge
-from prometheus_fastapi_instrumentator import Instrumentator
+from asgi_correlation_id.context import correlation_id
+from fastapi import FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import settings
@@ -80,37 +82,83 @@ def configure_logging() -> None:
     )
 
 
-class AccessLogMiddleware:
-    """One log line per request: method, path, status, duration; cheap enough to leave on."""
+REQUESTS = Counter(
+    "almaty_http_requests_total",
+    "requests answered, by route template, method and status",
+    ["handler", "method", "status"],
+)
+DURATION = Histogram(
+    "almaty_http_request_duration_seconds",
+    "time to answer, by route template and method",
+    ["handler", "method"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+# Labels come from a closed set: a client's path or method never becomes a new time series.
+METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+UNMATCHED = "none"
+NOT_MEASURED = frozenset({"/metrics", "/health"})
+ROUTE_KEY = "almaty.route"
+_REQUEST_ID = re.compile(r"[0-9A-Za-z._-]{8,64}")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def route_template(scope: Scope) -> str | None:
+    """The template of the route that answered (`/api/v1/events/{slug}`), never the raw path.
+
+    A route in an included router knows only its own part (`/events/{slug}`); FastAPI keeps the
+    whole template on the request's scope. An answer served from the cache carries its own.
+    """
+    known = scope.get(ROUTE_KEY)
+    if known is None:
+        effective = scope.get("fastapi", {}).get("effective_route_context")
+        known = getattr(effective, "path_format", None) or getattr(scope.get("route"), "path", None)
+    return known if isinstance(known, str) else None
+
+
+class ObservabilityMiddleware:
+    """Per request, in one layer: the request id, the metrics and the access log line."""
+
+    def __init__(self, app: ASGIApp, *, access_log: bool) -> None:
         self.app = app
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        given = Headers(scope=scope).get("x-request-id", "")
+        request_id = given if _REQUEST_ID.fullmatch(given) else f"{random.getrandbits(128):032x}"
+        token = correlation_id.set(request_id)
+        raw_id = request_id.encode()
         began = time.perf_counter()
         status = 500
 
-        async def record(message: Message) -> None:
+        async def tagged(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message["headers"] = [*message.get("headers", ()), (b"x-request-id", raw_id)]
             await send(message)
 
         try:
-            await self.app(scope, receive, record)
+            await self.app(scope, receive, tagged)
         finally:
-            access.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round(1000 * (time.perf_counter() - began), 2),
-                },
-            )
+            elapsed = time.perf_counter() - began
+            handler = route_template(scope) or UNMATCHED
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"
+            if handler not in NOT_MEASURED:
+                REQUESTS.labels(handler, method, str(status)).inc()
+                DURATION.labels(handler, method).observe(elapsed)
+            if self.access_log:
+                access.info(
+                    "request",
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "duration_ms": round(1000 * elapsed, 2),
+                    },
+                )
+            correlation_id.reset(token)
 
 
 def _pool_gauge(name: str, text: str, read: str) -> None:
@@ -122,21 +170,20 @@ def _pool_gauge(name: str, text: str, read: str) -> None:
     Gauge(name, text).set_function(current)
 
 
-def install_observability(app: FastAPI) -> None:
-    """Request ids, the access log and /metrics, on `app`."""
-    if settings.access_log:
-        app.add_middleware(AccessLogMiddleware)
-    # Outermost: the id exists before anything logs, and goes back as X-Request-ID.
-    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
-    Instrumentator(
-        should_group_status_codes=False,
-        excluded_handlers=["/metrics", "/health"],
-    ).instrument(app, metric_namespace="almaty").expose(
-        app, endpoint="/metrics", include_in_schema=False
+def metrics() -> Response:
+    """Prometheus's text format, never cached."""
+    return Response(
+        generate_latest(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
     )
+
+
+def install_observability(app: FastAPI) -> None:
+    """Request ids, the access log and /metrics, on `app` (outermost: it sees every answer)."""
+    app.add_middleware(ObservabilityMiddleware, access_log=settings.access_log)
+    app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     _pool_gauge("almaty_db_pool_size", "connections the pool keeps", "size")
     _pool_gauge("almaty_db_pool_checked_out", "connections in use", "checkedout")
     _pool_gauge("almaty_db_pool_overflow", "connections beyond the pool size", "overflow")
 
 
-__all__ = ["AccessLogMiddleware", "configure_logging", "install_observability"]
+__all__ = ["ObservabilityMiddleware", "configure_logging", "install_observability"]

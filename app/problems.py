@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi_problem.error import Problem, ServerProblem, StatusProblem
 from fastapi_problem.handler import ExceptionHandler, add_exception_handler, new_exception_handler
 
-from app.errors import DomainError, InvalidParameterError, NotFoundError
+from app.config import settings
+from app.errors import DomainError, InvalidParameterError, NotFoundError, OverBudgetError
 
 logger = logging.getLogger("app.errors")
 DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
@@ -78,8 +79,19 @@ def _invalid_parameter(_: ExceptionHandler, __: Request, error: InvalidParameter
 
 
 def _database_down(_: ExceptionHandler, __: Request, error: Exception) -> Problem:
+    if "interrupted" in str(getattr(error, "orig", "")):
+        # SQLite stopped the statement: the request's budget ran out while it read.
+        return _over_budget(_, __, OverBudgetError(str(error)))
     logger.warning("database unavailable: %s", type(error).__name__)
     return DatabaseUnavailable(detail="the database is unavailable; retry shortly")
+
+
+def _over_budget(_: ExceptionHandler, __: Request, error: OverBudgetError) -> Problem:
+    logger.warning("request stopped: %s", error)
+    return DatabaseUnavailable(
+        detail=f"the request took longer than its {settings.request_time_budget:g} s budget; "
+        "retry, or ask for less (a smaller limit, more filters)"
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -89,6 +101,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         handlers={
             NotFoundError: _not_found,
             InvalidParameterError: _invalid_parameter,
+            OverBudgetError: _over_budget,
             **dict.fromkeys(DATABASE_ERRORS, _database_down),
         },
         request_validation_handler=_invalid_request,
@@ -98,5 +111,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     # Handled inside the middleware stack, as HTTP errors are, so that the access log and the
     # metrics see the status sent rather than a crash (the catch-all Exception handler runs
     # outside every middleware).
-    for expected in (DomainError, *DATABASE_ERRORS):
+    for expected in (DomainError, OverBudgetError, *DATABASE_ERRORS):
         app.add_exception_handler(expected, handler)

@@ -11,13 +11,20 @@ from fastapi.testclient import TestClient
 from app import migrations
 from app.config import settings
 from app.db import create_db_engine, get_engine
-from app.main import app
+from app.main import app, response_store
 from app.seed.loader import load_seed
 from bench.servers import running_server
 from tests.databases import BACKENDS, DatabaseFactory
 from tests.generated import add_generated_events
 
 SEED_DIR = settings.seed_dir
+
+
+@pytest.fixture(autouse=True)
+def fresh_response_cache() -> None:
+    """Each test starts with no kept answers: what it measures is its own requests' work."""
+    if response_store is not None:
+        response_store.clear()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.db import create_db_engine
-
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -44,8 +42,9 @@ class DatabaseFactory:
     def admin(self) -> sa.Engine:
         """A connection to the server's maintenance database, outside transactions."""
         if self._admin is None:
-            engine = create_db_engine(POSTGRES_ADMIN_URL)
-            self._admin = engine.execution_options(isolation_level="AUTOCOMMIT")
+            # Not the app's engine: its statement timeout is for requests, and dropping a
+            # database on a busy server may take longer.
+            self._admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
         return self._admin
 
     def drop_all(self) -> None:

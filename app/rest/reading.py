@@ -22,7 +22,9 @@ def reading(engine: sa.Engine) -> Iterator[tuple[Session, DataVersion | None]]:
     deadlocks a sync route under load.
     """
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session, latest_version(session)
+        version = latest_version(session)
+        session.info["data_version"] = version.version if version else None
+        yield session, version
 
 
 def respond(
@@ -34,7 +36,10 @@ def respond(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """The payload as bytes, with the data version and, for a page, its RFC 8288 next link."""
-    body = payload if isinstance(payload, bytes) else payload.model_dump_json().encode()
+    # Straight to bytes (pydantic-core writes them): no str in between.
+    body = (
+        payload if isinstance(payload, bytes) else payload.__pydantic_serializer__.to_json(payload)
+    )
     response = Response(body, media_type=media_type, headers=headers)
     if version is not None:
         response.headers["X-Data-Version"] = version.version
