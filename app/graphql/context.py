@@ -1,9 +1,14 @@
-"""What every resolver of one request shares: the engine, the DataLoaders, the time budget."""
+"""What every resolver of one request shares: the engine, the DataLoaders, the time budget.
+
+A DataLoader per relation, keyed by its parent (records by key, children by parent, passages and
+claims by subject): a relation is read only when a query selects it, once per tick.
+"""
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from graphql import GraphQLError
@@ -13,10 +18,13 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from app.errors import DomainError, InvalidParameterError
-from app.queries import actors, documents, events
+from app.queries import batches
+from app.queries.records import Children, Subject
+from app.schemas.common import Source
 
 Result = TypeVar("Result")
-Detail = TypeVar("Detail")
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
 
 
 # The REST parameters the shared query layer names, as the GraphQL arguments that carry them.
@@ -55,17 +63,33 @@ class GraphQLContext(BaseContext):
 
     def __post_init__(self) -> None:
         super().__init__()
-        self.events = self._loader(events.event_details)
-        self.states = self._loader(actors.state_details)
-        self.organizations = self._loader(actors.organization_details)
-        self.documents = self._loader(documents.document_details)
+        self.events = self._loader(batches.event_rows, None)
+        self.projects = self._loader(batches.project_rows, None)
+        self.states = self._loader(batches.state_rows, None)
+        self.organizations = self._loader(batches.organization_rows, None)
+        self.documents = self._loader(batches.document_rows, None)
+        self.processes = self._loader(batches.process_rows, None)
+        self.sources: DataLoader[Subject, list[Source]] = self._loader(batches.sources, [])
+        self.claims: DataLoader[Subject, list[batches.ClaimRow]] = self._loader(batches.claims, [])
+        self._children: dict[Children, DataLoader[str, list[Any]]] = {}
+
+    def children(self, declared: Children) -> DataLoader[str, list[Any]]:
+        """The loader of one declared collection (EVENT_CHILDREN["participations"]...)."""
+        loader = self._children.get(declared)
+        if loader is None:
+            batch = partial(batches.children, declared=declared)
+            loader = self._children[declared] = self._loader(
+                lambda session, keys: batch(session, keys=keys), []
+            )
+        return loader
 
     async def read(self, query: Callable[[Session], Result]) -> Result:
         """Run a read in a worker thread, in a short transaction of its own."""
         self._check_budget()
 
         def run() -> Result:
-            with Session(self.engine) as session, session.begin():
+            # Rows outlive the read (resolvers build objects from them): keep them loaded.
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 return query(session)
 
         try:
@@ -84,14 +108,14 @@ class GraphQLContext(BaseContext):
             raise TimeBudgetExceededError(self.budget)
 
     def _loader(
-        self, batch: Callable[[Session, Sequence[str]], dict[str, Detail]]
-    ) -> DataLoader[str, Detail | None]:
-        """A DataLoader over a batch query: one query set for all the keys of one tick."""
+        self, batch: Callable[[Session, Sequence[Key]], Mapping[Key, Value]], missing: Value
+    ) -> DataLoader[Key, Value]:
+        """A DataLoader over a batch query: one query for all the keys of one tick."""
 
-        async def load(keys: list[str]) -> list[Detail | None]:
+        async def load(keys: list[Key]) -> list[Value]:
             # No key holds NUL, and PostgreSQL refuses to compare a string that does.
-            askable = [key for key in keys if "\x00" not in key]
+            askable = [key for key in keys if not (isinstance(key, str) and "\x00" in key)]
             found = await self.read(lambda session: batch(session, askable)) if askable else {}
-            return [found.get(key) for key in keys]
+            return [found.get(key, missing) for key in keys]
 
         return DataLoader(load_fn=load)

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import strawberry
 from graphql import GraphQLError
 from pydantic import TypeAdapter, ValidationError
-from sqlmodel import Session
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -81,19 +80,13 @@ def _filters(given: types.EventFilter | None) -> EventFilters:
     return filters
 
 
-def _connection(
-    listing: Listing[Any], details: Sequence[Any], after: str | None, node: Any
-) -> dict[str, Any]:
+def _connection(listing: Listing[Any], nodes: Sequence[Any], after: str | None) -> dict[str, Any]:
     """A Relay connection's fields; each edge carries the REST keyset cursor.
 
     `hasPreviousPage` is true when the page starts after a cursor: that cursor is of an item
     the list had, which comes before this page (Relay allows false here; true tells more).
     """
-    pairs = [
-        (cursor, node.from_pydantic(detail))
-        for cursor, detail in zip(listing.cursors, details, strict=True)
-        if detail is not None
-    ]
+    pairs = list(zip(listing.cursors, nodes, strict=True))
     page_info = types.PageInfo(
         has_next_page=listing.page.next_cursor is not None,
         has_previous_page=bool(after),
@@ -104,7 +97,7 @@ def _connection(
         "total_count": listing.page.total,
         "page_info": page_info,
         "edges": [types.Edge(cursor=cursor, node=item) for cursor, item in pairs],
-        "nodes": [item for _, item in pairs],
+        "nodes": list(nodes),
     }
 
 
@@ -112,20 +105,15 @@ def _connection(
 class Query:
     @strawberry.field(description="The Almaty Process.")
     async def process(self, info: Ctx) -> types.Process | None:
-        found = await info.context.read(
-            lambda session: processes.process_details(session, [settings.main_process])
-        )
-        detail = found.get(settings.main_process)
-        return types.Process.from_pydantic(detail) if detail else None
+        found = await info.context.processes.load(settings.main_process)
+        return types.process_of(found) if found else None
 
     @strawberry.field(description="The Almaty Process and the other processes the documents name.")
     async def processes(self, info: Ctx) -> list[types.Process]:
-        def read(session: Session) -> list[types.Process]:
-            listed = processes.list_processes(session, page=EVERYTHING).items
-            found = processes.process_details(session, [p.slug for p in listed])
-            return [types.Process.from_pydantic(found[p.slug]) for p in listed]
-
-        return await info.context.read(read)
+        listed = await info.context.read(
+            lambda session: processes.list_processes(session, page=EVERYTHING)
+        )
+        return [types.process_of(process) for process in listed.items]
 
     @strawberry.field(description="States, optionally only the members or the observers.")
     async def states(self, info: Ctx, role: types.StateRole | None = None) -> list[types.State]:
@@ -134,13 +122,12 @@ class Query:
                 session, role=role.value if role else None, page=EVERYTHING
             )
         )
-        details = await info.context.states.load_many([state.code for state in listed.items])
-        return [types.State.from_pydantic(d) for d in details if d is not None]
+        return [types.listed_state(state) for state in listed.items]
 
     @strawberry.field(description="A state by ISO 3166-1 alpha-3 code; null if unknown.")
     async def state(self, info: Ctx, code: str) -> types.State | None:
-        detail = await info.context.states.load(code.upper())
-        return types.State.from_pydantic(detail) if detail else None
+        found = await info.context.states.load(code.upper())
+        return types.state_of(*found) if found else None
 
     @strawberry.field(description="Organisations by name, optionally of one kind or matching q.")
     async def organizations(
@@ -155,15 +142,13 @@ class Query:
         listing = await info.context.read(
             lambda session: actors.list_organizations(session, kind=kind, q=words, page=page)
         )
-        details = await info.context.organizations.load_many([o.slug for o in listing.page.items])
-        return types.OrganizationConnection(
-            **_connection(listing, details, after, types.Organization)
-        )
+        nodes = [types.organization_of(o, o.country, o.parent) for o in listing.page.items]
+        return types.OrganizationConnection(**_connection(listing, nodes, after))
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
     async def organization(self, info: Ctx, slug: str) -> types.Organization | None:
-        detail = await info.context.organizations.load(slug)
-        return types.Organization.from_pydantic(detail) if detail else None
+        found = await info.context.organizations.load(slug)
+        return types.organization_of(*found) if found else None
 
     @strawberry.field(description="Events, filtered, ordered and paginated (keyset cursors).")
     async def events(
@@ -180,13 +165,13 @@ class Query:
                 session, filters=filters, sort=order_by.value, page=page
             )
         )
-        details = await info.context.events.load_many([e.slug for e in listing.page.items])
-        return types.EventConnection(**_connection(listing, details, after, types.Event))
+        nodes = [types.listed_event(event) for event in listing.page.items]
+        return types.EventConnection(**_connection(listing, nodes, after))
 
     @strawberry.field(description="An event by slug; null if unknown.")
     async def event(self, info: Ctx, slug: str) -> types.Event | None:
-        detail = await info.context.events.load(slug)
-        return types.Event.from_pydantic(detail) if detail else None
+        found = await info.context.events.load(slug)
+        return types.event_of(*found) if found else None
 
     @strawberry.field(description="Documents the processes produced or used.")
     async def documents(
@@ -200,13 +185,12 @@ class Query:
                 session, kind=kind, status=status, page=EVERYTHING
             )
         )
-        details = await info.context.documents.load_many([d.slug for d in listed.items])
-        return [types.Document.from_pydantic(d) for d in details if d is not None]
+        return [types.listed_document(document) for document in listed.items]
 
     @strawberry.field(description="A document by slug; null if unknown.")
     async def document(self, info: Ctx, slug: str) -> types.Document | None:
-        detail = await info.context.documents.load(slug)
-        return types.Document.from_pydantic(detail) if detail else None
+        found = await info.context.documents.load(slug)
+        return types.document_of(*found) if found else None
 
     @strawberry.field(description="The source documents, with their citation coverage.")
     async def sources(self, info: Ctx) -> list[types.SourceDocument]:
