@@ -9,13 +9,13 @@ GRAPHIQL := graphiql/node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve check postgres browser
+.PHONY: serve check postgres browser wrk bench
 
 # Serving needs no dev tools: a fresh clone installs only what the service runs on.
 serve: $(UV) $(GRAPHIQL)
 	$(RUN) --no-dev almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) $(GRAPHIQL) postgres browser
+check: $(UV) $(GRAPHIQL) postgres browser wrk
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) lint-imports
@@ -40,3 +40,13 @@ browser:
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
 	$(CURDIR)/.tools/bin/pip install --quiet 'uv>=0.9'
+
+# `make bench`: the benchmark of bench/README.md (BENCH_ARGS=--quick for a short run). It drives
+# the servers with Debian's wrk, installed here if missing, and needs PostgreSQL like the tests.
+bench: $(UV) $(GRAPHIQL) postgres wrk
+	$(RUN) python -m bench $(BENCH_ARGS)
+
+# The benchmark and its smoke test drive the servers with Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q wrk) || \
+		echo "wrk is missing and could not be installed: the benchmark tests will fail"

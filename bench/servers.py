@@ -1,4 +1,4 @@
-"""The app served by a real uvicorn process: for benchmarks, and tests with browsers and fuzzers."""
+"""Servers in processes of their own on loopback: for benchmarks, and tests with live servers."""
 
 import os
 import socket
@@ -6,11 +6,20 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO
 
 import httpx2
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running server: where to reach it and the process to measure (its memory, its CPU)."""
+
+    base: str
+    pid: int
 
 
 def free_port() -> int:
@@ -20,26 +29,38 @@ def free_port() -> int:
         return port
 
 
+def uvicorn_command(app: str, port: int, *extra: str) -> list[str]:
+    """uvicorn serving `app` with its defaults (httptools and uvloop when installed, as shipped)."""
+    return [
+        *(sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)),
+        *("--no-access-log", *extra),
+    ]
+
+
 @contextmanager
-def running_server(
-    database_url: str, *extra: str, environment: dict[str, str] | None = None
-) -> Iterator[str]:
-    """uvicorn serving the app on a free loopback port; yields its base URL."""
-    port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, **(environment or {})}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+def running_process(
+    command: Sequence[str],
+    *,
+    port: int,
+    environment: dict[str, str] | None = None,
+    health: str = "/health",
+    cpus: str | None = None,
+) -> Iterator[Server]:
+    """`command` listening on `port` (pinned to `cpus` when given) until `health` answers 200."""
+    # taskset execs the command, so the pid we get is the server's own.
+    pinned = ["taskset", "-c", cpus, *command] if cpus is not None else list(command)
     # A file, not a pipe: nobody reads the log while the server runs; a full pipe would block it.
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
-            [*command, "--port", str(port), "--no-access-log", *extra],
-            env=environment,
+            pinned,
+            env={**os.environ, **(environment or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(base, process, log)
-            yield base
+            _wait_until_healthy(base + health, process, log)
+            yield Server(base=base, pid=process.pid)
         finally:
             process.terminate()
             try:
@@ -49,11 +70,38 @@ def running_server(
                 process.wait()
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: IO[str]) -> None:
-    deadline = time.monotonic() + 30
+@contextmanager
+def running_service(
+    database_url: str,
+    *extra: str,
+    environment: dict[str, str] | None = None,
+    cpus: str | None = None,
+) -> Iterator[Server]:
+    """This service in uvicorn, one worker as shipped, on a free loopback port."""
+    port = free_port()
+    with running_process(
+        uvicorn_command("app.main:app", port, *extra),
+        port=port,
+        environment={"DATABASE_URL": database_url, **(environment or {})},
+        cpus=cpus,
+    ) as server:
+        yield server
+
+
+@contextmanager
+def running_server(
+    database_url: str, *extra: str, environment: dict[str, str] | None = None
+) -> Iterator[str]:
+    """uvicorn serving the app on a free loopback port; yields its base URL."""
+    with running_service(database_url, *extra, environment=environment) as server:
+        yield server.base
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: IO[str]) -> None:
+    deadline = time.monotonic() + 60
     while True:
         try:
-            if httpx2.get(f"{base}/health", timeout=1).status_code == 200:
+            if httpx2.get(url, timeout=1).status_code == 200:
                 return
         except httpx2.TransportError:
             pass

@@ -1,0 +1,1 @@
+-- The same GET repeated (URL and headers from the command line): wrk builds it once.
