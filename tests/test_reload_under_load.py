@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -32,10 +33,16 @@ PATHS = (
     "/api/v1/events/first-som-2014",
     "/api/v1/events?limit=50&sort=title",
     "/api/v1/changes?since=2000-01-01T00:00:00Z",
+    "/graphql",
 )
+# A list and the records it links to: two reads, which must see one snapshot.
+GRAPHQL = "{ events(first: 50) { nodes { slug title participants { role } } } }"
 
 
-def _title_in(path: str, body: dict[str, object]) -> str | None:
+def _title_in(path: str, body: dict[str, Any]) -> str | None:
+    if path == "/graphql":
+        nodes = body["data"]["events"]["nodes"]
+        return next(str(n["title"]) for n in nodes if n["slug"] == "first-som-2014")
     if path.startswith("/api/v1/events/"):
         return str(body["title"])
     if path.startswith("/api/v1/events"):
@@ -52,7 +59,10 @@ async def _read(base: str, stop: threading.Event, seen: list[tuple[str, str, obj
         while not stop.is_set() or len(seen) < ANSWERS:
             path = PATHS[number % len(PATHS)]
             number += 1
-            response = await client.get(path)
+            if path == "/graphql":
+                response = await client.post(path, json={"query": GRAPHQL})
+            else:
+                response = await client.get(path)
             assert response.status_code == 200, response.text
             body = response.json()
             named = body.get("current_version") if "current_version" in body else None

@@ -4,6 +4,7 @@ A DataLoader per relation, keyed by its parent (records by key, children by pare
 claims by subject): a relation is read only when a query selects it, once per tick.
 """
 
+import asyncio
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from strawberry.fastapi import BaseContext
 
 from app.errors import DomainError, InvalidParameterError
 from app.queries import batches
+from app.queries.changes import latest_version
 from app.queries.records import Children, Subject
 from app.schemas.common import Source
 
@@ -55,11 +57,20 @@ class TimeBudgetExceededError(BadUserInputError):
 
 @dataclass
 class GraphQLContext(BaseContext):
-    """Per request: each database read goes through `read`, which keeps to the time budget."""
+    """Per request: each database read goes through `read`, which keeps to the time budget.
+
+    All the reads of one request share one transaction, so one answer reads one snapshot: a
+    reload between a list and the records it links to cannot mix two versions. `version` is the
+    data version that snapshot holds (the answer's X-Data-Version).
+    """
 
     engine: sa.Engine
     budget: float
     started: float = field(default_factory=time.monotonic)
+    version: str | None = None
+    _session: Session | None = None
+    # One session, used by one worker thread at a time.
+    _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -84,16 +95,21 @@ class GraphQLContext(BaseContext):
         return loader
 
     async def read(self, query: Callable[[Session], Result]) -> Result:
-        """Run a read in a worker thread, in a short transaction of its own."""
+        """Run a read in a worker thread, in the request's transaction."""
         self._check_budget()
 
         def run() -> Result:
-            # Rows outlive the read (resolvers build objects from them): keep them loaded.
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                return query(session)
+            if self._session is None:
+                # Rows outlive the read (resolvers build objects from them): keep them loaded.
+                self._session = Session(self.engine, expire_on_commit=False)
+                self._session.begin()
+                found = latest_version(self._session)
+                self.version = found.version if found else None
+            return query(self._session)
 
         try:
-            result = await run_in_threadpool(run)
+            async with self._turn:
+                result = await run_in_threadpool(run)
         except InvalidParameterError as error:
             # A bad cursor and the like: REST's words, naming the argument GraphQL knows.
             argument = ARGUMENTS.get(error.parameter, error.parameter)
@@ -102,6 +118,11 @@ class GraphQLContext(BaseContext):
             raise BadUserInputError(error.detail) from None
         self._check_budget()
         return result
+
+    async def close(self) -> None:
+        """End the request's transaction (it only read) and give its connection back."""
+        if self._session is not None:
+            await run_in_threadpool(self._session.close)
 
     def _check_budget(self) -> None:
         if time.monotonic() - self.started > self.budget:

@@ -1,6 +1,7 @@
 """/graphql: POST runs queries; GET in a browser serves GraphiQL from local assets (no CDN)."""
 
 import re
+from collections.abc import AsyncIterator
 from functools import cache
 from typing import overload
 
@@ -33,8 +34,12 @@ ASSETS = {
 _CDN = re.compile(r"https://unpkg\.com/(@?[^@\"]+)@[0-9][^/\"]*/")
 
 
-async def graphql_context(engine: EngineDep) -> GraphQLContext:
-    return GraphQLContext(engine=engine, budget=settings.graphql_time_budget)
+async def graphql_context(engine: EngineDep) -> AsyncIterator[GraphQLContext]:
+    context = GraphQLContext(engine=engine, budget=settings.graphql_time_budget)
+    try:
+        yield context
+    finally:
+        await context.close()
 
 
 def _q(value: str) -> float:
@@ -121,6 +126,8 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         response = await super().run(request, context, root_value)
         # GraphiQL or JSON, and which JSON: every answer here depends on Accept.
         response.headers["Vary"] = "Accept"
+        if context is not UNSET and context.version is not None:
+            response.headers["X-Data-Version"] = context.version
         if response.media_type != JSON:
             return response
         if getattr(request.state, "graphql_errors", False):
@@ -137,7 +144,9 @@ def _local_page(page: str) -> str:
     return _CDN.sub(lambda match: f"{ASSETS_PATH}/{match.group(1)}/", page)
 
 
-router = LocalGraphQLRouter(schema, context_getter=graphql_context)
+# A FastAPI dependency with yield: the request's transaction ends once it is answered (strawberry
+# resolves the getter with Depends; its annotation leaves generators out).
+router = LocalGraphQLRouter(schema, context_getter=graphql_context)  # type: ignore[arg-type]
 
 
 @router.get(ASSETS_PATH.removeprefix("/graphql") + "/{path:path}", include_in_schema=False)
