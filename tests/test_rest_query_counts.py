@@ -5,13 +5,21 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
+from app.queries.events import event_facets, list_events
+from app.queries.filters import EventFilters
+from app.queries.pagination import RESULTS, PageParams
+from app.queries.search import search
 from tests.rest import counting_queries
 
 ClientFor = Callable[[sa.Engine], TestClient]
 
 
-def _cost(engine: sa.Engine, client: TestClient, url: str) -> int:
+def _cost(engine: sa.Engine, client: TestClient, url: str, *, remembered: bool = False) -> int:
+    """The queries `url` costs: on a first call (nothing remembered), or a repeated one."""
+    if not remembered:
+        RESULTS.clear()
     with counting_queries(engine) as log:
         response = client.get(url)
     assert response.status_code == 200, response.text
@@ -53,6 +61,48 @@ def test_a_deep_page_costs_what_the_first_costs(
     assert _cost(crowded_engine, client, url) == first == 3
 
 
+QUERY_LAYER: dict[str, tuple[Callable[[Session], object], int, int]] = {
+    # a count and a page; then the page alone
+    "events": (
+        lambda s: list_events(
+            s,
+            filters=EventFilters(participant="iom", q="meeting"),
+            sort="start_date",
+            page=PageParams(limit=5),
+        ),
+        2,
+        1,
+    ),
+    # kinds, countries and years in one; organisations; then nothing
+    "facets": (lambda s: event_facets(s, filters=EventFilters(participant="KAZ")), 2, 0),
+    # a count and a page per kind of entity; then the pages
+    "search": (lambda s: search(s, q="migration", limit=5, cursor=None), 14, 7),
+}
+
+
+@pytest.mark.parametrize("name", QUERY_LAYER)
+def test_totals_and_facets_are_counted_once_per_data_version(
+    crowded_engine: sa.Engine, name: str
+) -> None:
+    call, first, again = QUERY_LAYER[name]
+    RESULTS.clear()
+
+    def cost(version: str | None) -> tuple[int, object]:
+        with counting_queries(crowded_engine) as log, Session(crowded_engine) as session:
+            session.info["data_version"] = version
+            answer = call(session)
+        # The transaction's own BEGIN, which SQLite's driver may send, is not a query.
+        return len([sql for sql in log.statements if sql != "BEGIN"]), answer
+
+    assert cost("v1")[0] == first
+    assert cost("v1")[0] == again
+    # Another data version is another answer: nothing of v1's is served for it.
+    assert cost("v2")[0] == first
+    # Without a version (GraphQL), everything is counted each time.
+    assert cost(None)[0] == cost(None)[0] == first
+    assert cost("v1")[1] == cost(None)[1]
+
+
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
@@ -69,6 +119,7 @@ def test_a_deep_page_costs_what_the_first_costs(
         ("/api/v1/documents/operating-modalities", 8),
         # data version, source, its citations, its claims by basis
         ("/api/v1/sources/almaty-process", 4),
+        # data version, kinds, countries and years in one, organisations
         ("/api/v1/facets/events", 3),
         ("/api/v1/events.ics", 2),
         ("/api/v1/events.csv", 2),

@@ -48,7 +48,16 @@ class ProjectFunder(CitedTable, table=True):
 
 class Event(CitedTable, table=True):
     cited_as: ClassVar[SubjectType] = SubjectType.event
-    __table_args__ = (sa.CheckConstraint("start_date <= end_date", name="ordered_dates"),)
+    __table_args__ = (
+        sa.CheckConstraint("start_date <= end_date", name="ordered_dates"),
+        # The keyset orders of the lists: a page, and a deep page by cursor, read in index order.
+        sa.Index("ix_event_start_date_slug", "start_date", "slug"),
+        sa.Index("ix_event_title_slug", "title", "slug"),
+        # Everything the facets count, so that counting them reads this index, not the table.
+        sa.Index(
+            "ix_event_facets", "kind", "country_code", "process_slug", "start_date", "end_date"
+        ),
+    )
 
     slug: str = Field(primary_key=True, max_length=120)
     title: str
@@ -94,6 +103,8 @@ class Participation(CitedTable, table=True):
             " + CASE WHEN person_slug IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_participant",
         ),
+        # The organisation facet counts events per organisation from this index alone.
+        sa.Index("ix_participation_organization_event", "organization_slug", "event_slug"),
     )
 
     id: str = Field(primary_key=True, max_length=300)
@@ -103,7 +114,9 @@ class Participation(CitedTable, table=True):
     organization_slug: str | None = Field(
         default=None, foreign_key="organization.slug", index=True, max_length=120
     )
-    person_slug: str | None = Field(default=None, foreign_key="person.slug", max_length=120)
+    person_slug: str | None = Field(
+        default=None, foreign_key="person.slug", index=True, max_length=120
+    )
 
 
 class Outcome(CitedTable, table=True):

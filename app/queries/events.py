@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.errors import NotFoundError
 from app.models import (
@@ -22,7 +22,7 @@ from app.models import (
     State,
 )
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
-from app.queries.pagination import Keyset, Listing, PageParams, paginate
+from app.queries.pagination import Keyset, Listing, PageParams, count, paginate, remembered
 from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref, participant, state_ref
 from app.schemas.common import DocumentRef, ParticipantCount
@@ -41,9 +41,9 @@ KEYSETS: dict[str, Keyset] = {
 
 
 def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
-    count = None
+    participants = None
     if event.participant_count is not None and event.participant_count_qualifier is not None:
-        count = ParticipantCount(
+        participants = ParticipantCount(
             value=event.participant_count,
             qualifier=event.participant_count_qualifier,
             counts=event.participant_count_counts,
@@ -53,24 +53,33 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
         "status": event.status,
         "city": event.city,
         "country": state_ref(country),
-        "participant_count": count,
+        "participant_count": participants,
         "related": event.process_slug is None,
     }
 
 
-def _filtered(filters: EventFilters) -> sa.Select[Event, State]:
+# Below this many matches a page is read from the matches and sorted; above, by walking the
+# order's index and testing each event, which stops after a page: with a tenth of the events
+# matching, a page of 50 meets some 500 events, fewer than the matches to sort.
+WALK_FROM = 2_000
+
+
+def _filtered(filters: EventFilters, *, walk: bool = False) -> sa.Select[Event, State]:
     return (
         sa.select(Event, State)
         .outerjoin(State, col(Event.country_code) == State.code)
-        .where(*event_conditions(filters))
+        .where(*event_conditions(filters, walk=walk))
     )
 
 
 def list_events(
     session: Session, *, filters: EventFilters, sort: EventSort, page: PageParams
 ) -> Listing[EventSummary]:
-    """One page of the events that match, in the requested order (two queries)."""
-    window = paginate(session, _filtered(filters), KEYSETS[sort], page)
+    """One page of the events that match, in the requested order (two queries; the count is
+    remembered per data version)."""
+    total = count(session, _filtered(filters))
+    statement = _filtered(filters, walk=total >= WALK_FROM)
+    window = paginate(session, statement, KEYSETS[sort], page, total=total)
     items = [EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows]
     return Listing(
         page=Page[EventSummary](items=items, total=window.total, next_cursor=window.next_cursor),
@@ -232,39 +241,72 @@ def get_event(session: Session, slug: str) -> EventDetail:
 
 
 def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:
-    """Counts of the matching events by year, kind, host country and organisation (two queries)."""
-    events = session.execute(_filtered(filters)).all()
-    years: Counter[str] = Counter()
+    """Counts of the matching events by year, kind, host country and organisation: two
+    GROUP BY queries, remembered per data version like a page's total."""
+    return remembered(
+        session, _filtered(filters), "facets", lambda: _count_facets(session, filters)
+    )
+
+
+def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
+    conditions = event_conditions(filters)
+    # Events grouped by kind, host and first and last year: a few thousand groups at most,
+    # read from one index (ix_event_facets) when no filter needs the table.
+    first = sa.extract("year", col(Event.start_date))
+    last = sa.extract("year", col(Event.end_date))
+    groups = (
+        sa.select(
+            col(Event.kind),
+            col(Event.country_code),
+            first.label("first"),
+            last.label("last"),
+            sa.func.count().label("n"),
+        )
+        .where(*conditions)
+        .group_by(col(Event.kind), col(Event.country_code), first, last)
+        .subquery()
+    )
     kinds: Counter[str] = Counter()
     countries: Counter[tuple[str, str]] = Counter()
-    for event, country in events:
-        # An event spanning New Year counts in both years, as the year filter would find it.
-        for year in range(event.start_date.year, event.end_date.year + 1):
-            years[str(year)] += 1
-        kinds[event.kind] += 1
-        if country is not None:
-            countries[(country.code, country.name)] += 1
-    matching = _filtered(filters).with_only_columns(col(Event.slug))
-    organizations = session.exec(
-        select(
-            Organization.slug,
-            Organization.name,
-            sa.func.count(sa.distinct(col(Participation.event_slug))),
+    years: Counter[int] = Counter()
+    for kind, code, name, start, end, n in session.execute(
+        sa.select(
+            groups.c.kind,
+            col(State.code),
+            col(State.name),
+            groups.c.first,
+            groups.c.last,
+            groups.c.n,
+        ).outerjoin(State, col(State.code) == groups.c.country_code)
+    ):
+        kinds[kind] += n
+        if code is not None:
+            countries[(code, name)] += n
+        # An event spanning New Year counts in each of its years, as the year filter finds it.
+        for year in range(int(start), int(end) + 1):
+            years[year] += n
+    matching = sa.select(col(Event.slug)).where(*conditions)
+    by_organization = (
+        sa.select(
+            col(Participation.organization_slug).label("slug"),
+            sa.func.count(sa.distinct(col(Participation.event_slug))).label("n"),
         )
-        .join(Participation, col(Participation.organization_slug) == Organization.slug)
         .where(col(Participation.event_slug).in_(matching))
-        .group_by(col(Organization.slug), col(Organization.name))
+        .group_by(col(Participation.organization_slug))
+        .subquery()
+    )
+    organizations = session.execute(
+        sa.select(col(Organization.slug), col(Organization.name), by_organization.c.n).join(
+            by_organization, by_organization.c.slug == col(Organization.slug)
+        )
     ).all()
 
     def ranked(counts: list[FacetValue]) -> list[FacetValue]:
         return sorted(counts, key=lambda f: (-f.count, f.value))
 
     return EventFacets(
-        total=len(events),
-        year=sorted(
-            (FacetValue(value=y, label=y, count=n) for y, n in years.items()),
-            key=lambda f: f.value,
-        ),
+        total=sum(kinds.values()),
+        year=[FacetValue(value=str(y), label=str(y), count=n) for y, n in sorted(years.items())],
         kind=ranked(
             [FacetValue(value=k, label=k.replace("_", " "), count=n) for k, n in kinds.items()]
         ),

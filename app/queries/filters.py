@@ -1,14 +1,17 @@
 """The event filters: declared once, applied once, shared by every format and by GraphQL."""
 
 import json
+import re
 from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import col
 
-from app.models import Claim, Event, EventTheme, Organization, Participation
+from app.models import Claim, Event, Organization, Participation
 from app.models.enums import (
     ClaimRank,
     EventKind,
@@ -90,20 +93,43 @@ def organization_units(slug: str, name: str) -> sa.Select[Any]:
     return sa.select(units.c.slug)
 
 
-def takes_part(key: str, roles: tuple[ParticipationRole, ...], name: str) -> sa.ColumnElement[bool]:
+def takes_part(
+    key: str, roles: tuple[ParticipationRole, ...], name: str, *, walk: bool = False
+) -> sa.ColumnElement[bool]:
     """The event has a participation of `key` (state, organisation or person) in one of `roles`.
 
-    `name` names the recursive CTE: each use in one query needs its own.
+    `name` names the recursive CTE: each use in one query needs its own. With `walk`, each
+    event is tested as the ordered walk meets it (its few participations, by event); without,
+    the matching events come from the actor indexes (see `event_conditions`).
     """
-    who = sa.or_(
+    units = organization_units(key.lower(), f"{name}_units").cte(f"{name}_unit_slugs")
+    actor = sa.or_(
         col(Participation.state_code) == key.upper(),
-        col(Participation.organization_slug).in_(organization_units(key.lower(), f"{name}_units")),
+        col(Participation.organization_slug).in_(sa.select(units.c.slug)),
         col(Participation.person_slug) == key.lower(),
     )
-    condition = sa.select(1).where(col(Participation.event_slug) == Event.slug, who)
-    if roles:
-        condition = condition.where(col(Participation.role).in_(roles))
-    return condition.exists()
+    role = col(Participation.role).in_(roles) if roles else sa.true()
+    if walk:
+        return (
+            sa.select(1)
+            .where(col(Participation.event_slug) == col(Event.slug), actor, role)
+            .exists()
+        )
+    # One branch per kind of actor, each on its own index. The organisations' branch starts
+    # from their few units: SQLite, which cannot tell a CTE's size, otherwise scans every
+    # participation; `|| ''` leaves it no index on the units' side to start from instead.
+    branches = [
+        sa.select(col(Participation.event_slug)).where(
+            col(Participation.state_code) == key.upper()
+        ),
+        sa.select(col(Participation.event_slug)).join_from(
+            units, Participation, col(Participation.organization_slug) == units.c.slug.concat("")
+        ),
+        sa.select(col(Participation.event_slug)).where(
+            col(Participation.person_slug) == key.lower()
+        ),
+    ]
+    return col(Event.slug).in_(sa.union(*(branch.where(role) for branch in branches)))
 
 
 def has_alias(subject_type: SubjectType, key: Any, word: str) -> sa.ColumnElement[bool]:
@@ -127,29 +153,96 @@ def has_alias(subject_type: SubjectType, key: Any, word: str) -> sa.ColumnElemen
     )
 
 
-def mentions(word: str) -> sa.ColumnElement[bool]:
-    pattern = like_pattern(word)
-    in_themes = (
-        sa.select(1)
-        .where(
-            col(EventTheme.event_slug) == Event.slug,
-            sa.or_(
-                col(EventTheme.title).ilike(pattern, escape="\\"),
-                col(EventTheme.summary).ilike(pattern, escape="\\"),
-            ),
+# The full-text index of events, one row per event (app.seed.loader.index_events writes it):
+# an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL.
+EVENT_SEARCH = sa.table(
+    "event_search", sa.column("rowid"), sa.column("slug"), sa.column("body"), sa.column("document")
+)
+# A word as both tokenizers cut text: letters and digits, any script (no underscore).
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a query as the index holds them; punctuation, FTS syntax included, dropped."""
+    return _WORD.findall(q)
+
+
+def mentions(q: str, *, walk: bool = False) -> sa.ColumnElement[bool]:
+    """Every word of `q` starts a word of the event's title, aliases, summary or themes.
+
+    Each word is a prefix, as in a search box ("migra", "remittance"); only letters and digits
+    reach the query syntax, so no user input can be read as an operator. With `walk`, the
+    matches are a set each event is looked up in as the ordered walk meets it; without, the
+    events are fetched from the matches (see `event_conditions`).
+    """
+    words = search_words(q)
+    if not words:
+        return sa.false()
+    # SQLite: an index row carries its event's rowid, so the matches are integers read straight
+    # from the index's lists; the unary plus keeps SQLite from driving the walk by them.
+    rowid = sa.literal_column(f"{'+' if walk else ''}{Event.__tablename__}.rowid", sa.Integer)
+    sqlite = rowid.in_(
+        sa.select(EVENT_SEARCH.c.rowid).where(
+            sa.text("event_search MATCH :fts").bindparams(
+                fts=" ".join(f'"{word}"*' for word in words)
+            )
         )
-        .exists()
     )
-    return sa.or_(
-        col(Event.title).ilike(pattern, escape="\\"),
-        col(Event.summary).ilike(pattern, escape="\\"),
-        in_themes,
-        has_alias(SubjectType.event, Event.slug, word),
+    matches = EVENT_SEARCH.c.document.op("@@")(
+        sa.func.to_tsquery(
+            sa.literal_column("'simple'::regconfig"),
+            " & ".join(f"'{word}':*" for word in words),
+        )
     )
+    postgresql = (
+        sa.select(1).where(EVENT_SEARCH.c.slug == col(Event.slug), matches).exists()
+        if walk
+        else col(Event.slug).in_(sa.select(EVENT_SEARCH.c.slug).where(matches))
+    )
+    return _by_dialect(sqlite, postgresql)
 
 
-def event_conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
-    """The WHERE clauses that select the events `filters` describes."""
+class _ByDialect(sa.ColumnElement[bool]):
+    """One condition written twice: the compiler renders the one of its database.
+
+    The query layer builds statements before it knows the database; the search index is an FTS5
+    table on one and a tsvector on the other.
+    """
+
+    inherit_cache = True
+    _is_implicitly_boolean = True  # a condition already: SQLite needs no "= 1" after it
+    _traverse_internals = [  # noqa: RUF012 (SQLAlchemy's own declaration is a list)
+        ("sqlite", InternalTraversal.dp_clauseelement),
+        ("postgresql", InternalTraversal.dp_clauseelement),
+    ]
+    type = sa.Boolean()
+
+    def __init__(self, sqlite: sa.ColumnElement[bool], postgresql: sa.ColumnElement[bool]):
+        self.sqlite = sqlite
+        self.postgresql = postgresql
+
+
+@compiles(_ByDialect)
+def _compile_by_dialect(element: _ByDialect, compiler: Any, **kw: Any) -> str:
+    chosen = element.sqlite if compiler.dialect.name == "sqlite" else element.postgresql
+    return str(compiler.process(chosen, **kw))
+
+
+def _by_dialect(
+    sqlite: sa.ColumnElement[bool], postgresql: sa.ColumnElement[bool]
+) -> sa.ColumnElement[bool]:
+    return _ByDialect(sqlite, postgresql)
+
+
+def event_conditions(filters: EventFilters, *, walk: bool = False) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses that select the events `filters` describes.
+
+    The actor and text filters come in two forms that select the same events. By default the
+    database starts from their matches (read from the participations' and the search index):
+    best to count, and for a page when few events match. With `walk`, each event is tested as
+    a walk of the list's order index meets it, which stops after one page: best for a page
+    when many match.
+    """
     conditions: list[sa.ColumnElement[bool]] = []
     if not filters.related:
         conditions.append(col(Event.process_slug).is_not(None))
@@ -171,11 +264,11 @@ def event_conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
     if filters.process_relation is not None:
         conditions.append(col(Event.process_relation) == filters.process_relation)
     if filters.participant is not None:
-        conditions.append(takes_part(filters.participant, (), "participant"))
+        conditions.append(takes_part(filters.participant, (), "participant", walk=walk))
     if filters.organizer is not None:
-        conditions.append(takes_part(filters.organizer, ORGANIZER_ROLES, "organizer"))
+        conditions.append(takes_part(filters.organizer, ORGANIZER_ROLES, "organizer", walk=walk))
     if filters.funder is not None:
-        conditions.append(takes_part(filters.funder, FUNDER_ROLES, "funder"))
+        conditions.append(takes_part(filters.funder, FUNDER_ROLES, "funder", walk=walk))
     if filters.q is not None:
-        conditions.extend(mentions(word) for word in filters.q.split())
+        conditions.append(mentions(filters.q, walk=walk))
     return conditions

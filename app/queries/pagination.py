@@ -4,7 +4,9 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
@@ -18,8 +20,12 @@ from app.errors import InvalidParameterError
 from app.schemas.pages import Page
 
 MAX_LIMIT = 500
+# Results remembered per (database, data version, statement): enough for every filter set a
+# busy hour asks for, small next to the process (an entry is a count or a facet answer).
+RESULT_CACHE_SIZE = 4096
 CURSOR_PATTERN = r"^[A-Za-z0-9_=.-]*$"
 Item = TypeVar("Item")
+Value = TypeVar("Value")
 
 AnySelect = sa.Select[*tuple[Any, ...]]
 AnyRow = sa.Row[*tuple[Any, ...]]
@@ -126,9 +132,83 @@ class Window:
     next_cursor: str | None
 
 
-def paginate(session: Session, statement: AnySelect, keyset: Keyset, page: PageParams) -> Window:
-    """Run `statement` for one page: a count and a keyset-bounded select, two queries."""
-    total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+class _Results:
+    """A bounded LRU of query results, shared by the threads of the process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            if key not in self._entries:
+                return _MISSING
+            self._entries.move_to_end(key)
+            return self._entries[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_MISSING = object()
+RESULTS = _Results(RESULT_CACHE_SIZE)
+
+
+def _hashable(value: Any) -> Hashable:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def remembered(
+    session: Session, statement: sa.ClauseElement, purpose: str, compute: Callable[[], Value]
+) -> Value:
+    """`compute()`, remembered for `statement` under the data version the session reads.
+
+    The data version is what the route's reading transaction found (`session.info`); without
+    one (GraphQL, scripts) nothing is remembered. A new version is a new key, so an answer is
+    never served for another version; the database's URL is in the key because tests run many
+    databases that share a version.
+    """
+    version = session.info.get("data_version")
+    if version is None:
+        return compute()
+    bind = session.get_bind()
+    compiled = statement.compile(bind)
+    params = tuple(sorted((name, _hashable(v)) for name, v in compiled.params.items()))
+    key = (str(bind.engine.url), version, purpose, compiled.string, params)
+    found = RESULTS.get(key)
+    if found is _MISSING:
+        found = compute()
+        RESULTS.put(key, found)
+    return found  # type: ignore[no-any-return]
+
+
+def count(session: Session, statement: AnySelect) -> int:
+    """How many rows `statement` returns, remembered per data version (see `remembered`)."""
+    counting = sa.select(sa.func.count()).select_from(statement.subquery())
+    return remembered(session, counting, "count", lambda: session.scalar(counting) or 0)
+
+
+def paginate(
+    session: Session,
+    statement: AnySelect,
+    keyset: Keyset,
+    page: PageParams,
+    *,
+    total: int | None = None,
+) -> Window:
+    """Run `statement` for one page: a count (remembered per data version; none when the
+    caller knows `total`) and a keyset-bounded select; two queries at most."""
+    if total is None:
+        total = count(session, statement)
     if page.cursor:
         statement = statement.where(keyset.after(keyset_values(keyset, page.cursor)))
     keyed = statement.add_columns(*(c.label(f"_key{i}") for i, c in enumerate(keyset.columns)))

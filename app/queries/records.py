@@ -144,7 +144,7 @@ def load_evidence(session: Session, rows: Iterable[CitedTable]) -> Evidence:
             col(Claim.basis),
             col(Claim.document_slug),
             col(Claim.note),
-        ).where(sa.tuple_(col(Claim.subject_type), col(Claim.subject_id)).in_(subjects))
+        ).where(_about(col(Claim.subject_type), col(Claim.subject_id), subjects))
     ).all()
     sources = _sources(session, [*subjects, *((SubjectType.claim, c.id) for c in claims)])
     by_subject: dict[Subject, dict[str, list[ClaimView]]] = defaultdict(dict)
@@ -164,6 +164,23 @@ def load_evidence(session: Session, rows: Iterable[CitedTable]) -> Evidence:
     return Evidence(sources, by_subject)
 
 
+def _about(kind: Any, key: Any, subjects: Sequence[Subject]) -> sa.ColumnElement[bool]:
+    """Rows filed under one of `subjects`: one `type = ? AND id IN (...)` per subject type.
+
+    A row-value `(type, id) IN (...)` is what SQLite plans as a scan of the whole table; this
+    form walks the (subject_type, subject_id) index on both databases.
+    """
+    by_type: dict[SubjectType, list[str]] = defaultdict(list)
+    for subject_type, subject_id in subjects:
+        by_type[subject_type].append(subject_id)
+    return sa.or_(
+        *(
+            sa.and_(kind == subject_type, key.in_(ids))
+            for subject_type, ids in sorted(by_type.items())
+        )
+    )
+
+
 def _sources(session: Session, subjects: list[Subject]) -> dict[Subject, list[Source]]:
     """The citations of each subject, in document order."""
     found: dict[Subject, list[Source]] = defaultdict(list)
@@ -177,7 +194,7 @@ def _sources(session: Session, subjects: list[Subject]) -> dict[Subject, list[So
             col(Citation.end_offset),
             col(Citation.slide),
         )
-        .where(sa.tuple_(col(Citation.subject_type), col(Citation.subject_id)).in_(subjects))
+        .where(_about(col(Citation.subject_type), col(Citation.subject_id), subjects))
         .order_by(col(Citation.document_slug), col(Citation.start_offset))
     )
     # One passage supports many records and their claims (a list of twenty participants, each

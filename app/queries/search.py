@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from app.models import Document, Event, Organization, Person, Process, Project, State
 from app.models.enums import EntityType, SubjectType
 from app.queries.filters import has_alias, like_pattern, mentions
-from app.queries.pagination import decode_cursor, encode_cursor
+from app.queries.pagination import count, decode_cursor, encode_cursor
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
 
@@ -95,17 +95,26 @@ SEARCHABLES = (
 )
 
 
-def _score(query: str, words: Sequence[str], title: str, names: Sequence[str | None]) -> float:
-    """Exact name > name prefix > all words in the name > the words only in the text."""
-    lowered = [name.lower() for name in (title, *names) if name]
-    phrase = query.lower()
-    if phrase in lowered:
-        return 100.0
-    if any(name.startswith(phrase) for name in lowered):
-        return 50.0
-    if any(all(word.lower() in name for word in words) for name in lowered):
-        return 30.0
-    return 10.0
+def _score(q: str, words: Sequence[str], names: Sequence[Any]) -> sa.ColumnElement[float]:
+    """Exact name > name prefix > all words in the name > the words only in the text, in SQL,
+    so that only one page of hits leaves the database."""
+    phrase = q.lower()
+    lowered = [sa.func.lower(name) for name in names]
+    ranked = sa.case(
+        (sa.or_(*(name == phrase for name in lowered)), 100.0),
+        (sa.or_(*(name.like(like_pattern(phrase)[1:], escape="\\") for name in lowered)), 50.0),
+        (
+            sa.or_(
+                *(
+                    sa.and_(*(name.like(like_pattern(word.lower()), escape="\\") for word in words))
+                    for name in lowered
+                )
+            ),
+            30.0,
+        ),
+        else_=10.0,
+    )
+    return sa.cast(ranked, sa.Float)
 
 
 def _snippet(words: Sequence[str], texts: Sequence[str | None]) -> str | None:
@@ -122,48 +131,69 @@ def _snippet(words: Sequence[str], texts: Sequence[str | None]) -> str | None:
     return None
 
 
+def _after(
+    kind: Searchable, score: sa.ColumnElement[float], last: tuple[float, str, str]
+) -> sa.ColumnElement[bool]:
+    """The hits of `kind` that sort after the last one seen, in (-score, type, id) order."""
+    last_score, last_type, last_key = last
+    if kind.type > last_type:
+        return score <= last_score
+    if kind.type < last_type:
+        return score < last_score
+    return sa.or_(score < last_score, sa.and_(score == last_score, kind.key > last_key))
+
+
 def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[SearchHit]:
-    """Every entity whose name or text holds all the words of `q`: one query per kind."""
+    """Every entity whose name or text holds all the words of `q`, best first: per kind, a
+    count (remembered per data version) and one page ranked in SQL."""
     words = q.split()
+    last: tuple[float, str, str] | None = None
+    if cursor:
+        score, kind_name, key = decode_cursor("search", cursor, 3)
+        last = (float(score), str(kind_name), str(key))
     hits: list[SearchHit] = []
+    total = 0
     for kind in SEARCHABLES:
         fields = [kind.title, *kind.names, *kind.texts]
-        matches = [
-            # Events match as the `q` filter of /events matches them, themes included.
-            mentions(word)
-            if kind.type == EntityType.event
-            else sa.or_(
-                *(f.ilike(like_pattern(word), escape="\\") for f in fields),
-                has_alias(kind.subject, kind.key, word),
+        if kind.type == EntityType.event:
+            # Events match as the `q` filter of /events matches them: the full-text index.
+            match = mentions(q)
+        else:
+            match = sa.and_(
+                sa.true(),
+                *(
+                    sa.or_(
+                        *(f.ilike(like_pattern(word), escape="\\") for f in fields),
+                        has_alias(kind.subject, kind.key, word),
+                    )
+                    for word in words
+                ),
             )
-            for word in words
-        ]
-        statement = sa.select(kind.key, kind.title, *kind.names, *kind.texts).where(*matches)
-        for key, title, *rest in session.execute(statement):
-            names, texts = rest[: len(kind.names)], rest[len(kind.names) :]
-            score = _score(q, words, title, names)
+        total += count(session, sa.select(kind.key).where(match))
+        score = _score(q, words, [kind.title, *kind.names]).label("score")
+        statement = sa.select(kind.key, kind.title, score, *kind.texts).where(match)
+        if last is not None:
+            statement = statement.where(_after(kind, score, last))
+        statement = statement.order_by(score.desc(), kind.key).limit(limit + 1)
+        for key, title, found, *texts in session.execute(statement):
             hits.append(
                 SearchHit(
                     type=kind.type,
                     id=key,
                     title=title,
-                    snippet=_snippet(words, texts) if score <= 10.0 else None,
-                    score=score,
+                    snippet=_snippet(words, texts) if found <= 10.0 else None,
+                    score=found,
                     url=f"/api/v1/{kind.path}/{key}" if kind.path else None,
                 )
             )
     hits.sort(key=lambda hit: (-hit.score, hit.type, hit.id))
-    total = len(hits)
-    if cursor:
-        score, kind_name, key = decode_cursor("search", cursor, 3)
-        hits = [h for h in hits if (-h.score, h.type, h.id) > (-float(score), kind_name, key)]
     page = hits[:limit]
     more = len(hits) > limit
-    last = page[-1] if page else None
+    last_hit = page[-1] if page else None
     return Page[SearchHit](
         items=page,
         total=total,
-        next_cursor=encode_cursor("search", [last.score, last.type, last.id])
-        if more and last
+        next_cursor=encode_cursor("search", [last_hit.score, last_hit.type, last_hit.id])
+        if more and last_hit
         else None,
     )

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from app.models import ChangeRecord, DataVersion, Organization, metadata
+from app.models import ChangeRecord, Claim, DataVersion, Event, EventTheme, Organization, metadata
 from app.models.base import key_text
+from app.models.enums import ClaimRank, SubjectType
 from app.queries.changes import latest_version
 from app.seed.build import SeedBundle, build_seed
+from app.versions import reloaded
 
 # Any constant works: it only has to be the same for every process that loads the seed.
 SEED_LOCK_ID = 0x41_4C_4D_41  # "ALMA"
@@ -34,6 +36,71 @@ class LoadReport:
         return not (
             any(self.added.values()) or any(self.changed.values()) or any(self.removed.values())
         )
+
+
+EVENT_SEARCH = sa.table(
+    "event_search", sa.column("rowid"), sa.column("slug"), sa.column("body"), sa.column("document")
+)
+
+
+def _event_text() -> sa.Select[str, str]:
+    """Each event's searchable text: title, summary, its themes and its preferred aliases."""
+    themes = (
+        sa.select(
+            sa.func.aggregate_strings(
+                col(EventTheme.title) + " " + sa.func.coalesce(col(EventTheme.summary), ""), " "
+            )
+        )
+        .where(col(EventTheme.event_slug) == col(Event.slug))
+        .scalar_subquery()
+    )
+    # An alias is a JSON string: its quotes are separators to both tokenizers.
+    aliases = (
+        sa.select(sa.func.aggregate_strings(col(Claim.value), " "))
+        .where(
+            col(Claim.subject_type) == SubjectType.event,
+            col(Claim.subject_id) == col(Event.slug),
+            col(Claim.field) == "aliases",
+            col(Claim.rank) == ClaimRank.preferred,
+        )
+        .scalar_subquery()
+    )
+    body = (
+        col(Event.title)
+        + " "
+        + sa.func.coalesce(col(Event.summary), "")
+        + " "
+        + sa.func.coalesce(themes, "")
+        + " "
+        + sa.func.coalesce(aliases, "")
+    )
+    return sa.select(col(Event.slug), body.label("body"))
+
+
+def index_events(connection: sa.Connection, only: sa.ColumnElement[bool] | None = None) -> None:
+    """Rewrite the full-text index rows of the events `only` selects (all when None), in SQL."""
+    text = _event_text()
+    stale = sa.delete(EVENT_SEARCH)
+    if only is not None:
+        text = text.where(only)
+        stale = stale.where(EVENT_SEARCH.c.slug.in_(sa.select(col(Event.slug)).where(only)))
+    connection.execute(stale)
+    if connection.dialect.name == "sqlite":
+        # Each index row takes its event's rowid, so that a search reads its matches as integers
+        # straight from the index (app.queries.filters.mentions); a load rewrites every row.
+        rowid = sa.literal_column(f"{Event.__tablename__}.rowid", sa.Integer)
+        connection.execute(
+            sa.insert(EVENT_SEARCH).from_select(["slug", "body", "rowid"], text.add_columns(rowid))
+        )
+        return
+    rows = text.subquery()
+    # Punctuation becomes a space first, so that words split as SQLite's unicode61 splits them
+    # ("iom.int" is two words there, one host name to PostgreSQL's parser).
+    plain = sa.func.regexp_replace(rows.c.body, "[^[:alnum:]]+", " ", "g")
+    document = sa.func.to_tsvector(sa.literal_column("'simple'::regconfig"), plain)
+    connection.execute(
+        sa.insert(EVENT_SEARCH).from_select(["slug", "document"], sa.select(rows.c.slug, document))
+    )
 
 
 def _key(table: sa.Table, row: dict[str, Any]) -> tuple[Any, ...]:
@@ -118,7 +185,22 @@ def write_bundle(session: Session, bundle: SeedBundle) -> LoadReport:
             ChangeRecord(data_version_id=version.id, entity=entity, key=key, action=action)
             for entity, key, action in changes
         )
+    if changes or _index_out_of_step(session):
+        session.flush()
+        index_events(session.connection())
     return report
+
+
+def _index_out_of_step(session: Session) -> bool:
+    """The index misses events (a database migrated to the search index after its last load),
+    or, on SQLite, its rows no longer carry their events' rowids (VACUUM may renumber them)."""
+    indexed = sa.select(sa.func.count()).select_from(EVENT_SEARCH)
+    if session.get_bind().dialect.name == "sqlite":
+        rowid = sa.literal_column(f"{Event.__tablename__}.rowid", sa.Integer)
+        indexed = indexed.join(
+            Event, sa.and_(rowid == EVENT_SEARCH.c.rowid, col(Event.slug) == EVENT_SEARCH.c.slug)
+        )
+    return session.scalar(indexed) != session.scalar(sa.select(sa.func.count()).select_from(Event))
 
 
 @contextmanager
@@ -145,4 +227,7 @@ def load_seed(engine: sa.Engine, seed_dir: Path) -> LoadReport:
     """Validate `seed_dir` completely, then write it in one transaction (or not at all)."""
     bundle = build_seed(seed_dir)
     with Session(engine) as session, session.begin():
-        return write_bundle(session, bundle)
+        report = write_bundle(session, bundle)
+    if not report.unchanged:
+        reloaded()  # answers kept for the old version go at once in this process
+    return report
