@@ -17,7 +17,8 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -40,7 +41,9 @@ STORED_ANSWERS = Gauge("almaty_response_cache_answers", "answers the response ca
 
 MAX_POST_BODY = 64 * 1024  # a larger GraphQL POST runs, but is not kept
 _ENTRY_OVERHEAD = 256  # the key, the tuple and the dict slot, roughly
-_DROPPED_ON_304 = ("content-length", "content-type", "content-encoding")
+_DROPPED_ON_304 = frozenset({b"content-length", b"content-type", b"content-encoding"})
+# The request headers that choose a representation (ASGI gives names in lower case).
+_SELECTING = (b"accept", b"accept-encoding", b"host")
 
 
 def _matches(if_none_match: str, etag: str) -> bool:
@@ -67,6 +70,12 @@ class Stored:
     etag: str
     route: str | None
     size: int
+    # The headers of a 304 for it: the same, without those describing a body.
+    unchanged: list[tuple[bytes, bytes]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        kept = [(k, v) for k, v in self.headers if k.lower() not in _DROPPED_ON_304]
+        object.__setattr__(self, "unchanged", kept)
 
 
 class ResponseStore:
@@ -119,6 +128,7 @@ class ResponseStore:
         STORED_ANSWERS.set(len(self._entries))
 
 
+@lru_cache(maxsize=4096)
 def _canonical_query(query_string: bytes) -> str:
     """The query with parameters in name order (a repeated name keeps its values' order)."""
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
@@ -175,18 +185,21 @@ class HttpCacheMiddleware:
     def _key(
         self, scope: Scope, database: str, version: str | None, *extra: Any
     ) -> tuple[Any, ...]:
-        headers = Headers(scope=scope)
+        selecting = dict.fromkeys(_SELECTING, b"")
+        for name, value in scope["headers"]:
+            if name in selecting:
+                selecting[name] = value
         return (
             database,
             version,
             scope["path"],
             _canonical_query(scope["query_string"]),
-            headers.get("accept", ""),
+            selecting[b"accept"],
             # What the compressor looks at, as it looks at it.
-            "gzip" in headers.get("accept-encoding", ""),
+            b"gzip" in selecting[b"accept-encoding"],
             # Absolute links (feeds, Link, JSON-LD) are built from the scheme and Host.
             scope.get("scheme"),
-            headers.get("host", ""),
+            selecting[b"host"],
             *extra,
         )
 
@@ -303,13 +316,15 @@ class HttpCacheMiddleware:
         return start, b"".join(chunks)
 
     async def _send(self, scope: Scope, send: Send, stored: Stored, *, head: bool) -> None:
-        headers = stored.headers
-        if_none_match = Headers(scope=scope).get("if-none-match") if stored.etag else None
-        if if_none_match is not None and _matches(if_none_match, stored.etag):
-            headers = [(k, v) for k, v in headers if k.decode().lower() not in _DROPPED_ON_304]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
+        if stored.etag:
+            if_none_match = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
+            if if_none_match is not None and _matches(if_none_match.decode("latin-1"), stored.etag):
+                await send(
+                    {"type": "http.response.start", "status": 304, "headers": stored.unchanged}
+                )
+                await send({"type": "http.response.body", "body": b""})
+                return
+        headers = list(stored.headers)
         await send({"type": "http.response.start", "status": stored.status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if head else stored.body})
 
