@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+import anyio.to_thread
 import sqlalchemy as sa
+from anyio import CapacityLimiter
+from anyio.lowlevel import RunVar
 from graphql import GraphQLError
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from app.config import settings
 from app.errors import DomainError, InvalidParameterError
 from app.queries import batches
 from app.queries.changes import latest_version
@@ -27,6 +30,27 @@ from app.schemas.common import Source
 Result = TypeVar("Result")
 Key = TypeVar("Key", bound=Hashable)
 Value = TypeVar("Value")
+
+
+# A GraphQL answer keeps one connection from its first read to its end (one snapshot), and
+# needs a worker thread for each read meanwhile. Drawn from the threads that REST routes use,
+# which wait for connections while holding a thread, that is a deadlock under load: requests
+# holding connections wait for threads held by requests waiting for connections. So GraphQL
+# answers take a place among a few (half the pool) before their first read, and read on threads
+# of their own, one per place: a place always finds its thread.
+_PLACES = max(1, settings.db_pool_size // 2)
+_SESSIONS: RunVar[CapacityLimiter] = RunVar("graphql_sessions")
+_THREADS: RunVar[CapacityLimiter] = RunVar("graphql_threads")
+
+
+def _limiter(kind: RunVar[CapacityLimiter]) -> CapacityLimiter:
+    """This event loop's limiter of that kind (a test may run several loops)."""
+    try:
+        return kind.get()
+    except LookupError:
+        limiter = CapacityLimiter(_PLACES)
+        kind.set(limiter)
+        return limiter
 
 
 # The REST parameters the shared query layer names, as the GraphQL arguments that carry them.
@@ -69,6 +93,9 @@ class GraphQLContext(BaseContext):
     started: float = field(default_factory=time.monotonic)
     version: str | None = None
     _session: Session | None = None
+    _holding: bool = False
+    # Who holds the place: a token of its own (the context itself is not hashable).
+    _borrower: object = field(default_factory=object)
     # One session, used by one worker thread at a time.
     _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -109,7 +136,10 @@ class GraphQLContext(BaseContext):
 
         try:
             async with self._turn:
-                result = await run_in_threadpool(run)
+                if not self._holding:
+                    await _limiter(_SESSIONS).acquire_on_behalf_of(self._borrower)
+                    self._holding = True
+                result = await anyio.to_thread.run_sync(run, limiter=_limiter(_THREADS))
         except InvalidParameterError as error:
             # A bad cursor and the like: REST's words, naming the argument GraphQL knows.
             argument = ARGUMENTS.get(error.parameter, error.parameter)
@@ -121,8 +151,13 @@ class GraphQLContext(BaseContext):
 
     async def close(self) -> None:
         """End the request's transaction (it only read) and give its connection back."""
-        if self._session is not None:
-            await run_in_threadpool(self._session.close)
+        try:
+            if self._session is not None:
+                await anyio.to_thread.run_sync(self._session.close, limiter=_limiter(_THREADS))
+        finally:
+            if self._holding:
+                _limiter(_SESSIONS).release_on_behalf_of(self._borrower)
+                self._holding = False
 
     def _check_budget(self) -> None:
         if time.monotonic() - self.started > self.budget:
