@@ -619,6 +619,11 @@ def run_benchmark(options: Options) -> Outcome:
                 )
             prepared = {row.key: prepare(row, running[row.server], http) for row in rows}
             results = measure(rows, running, prepared, options, admin)
+            caches = {
+                key: cache_counts(http, server.base)
+                for key, server in running.items()
+                if specs[key].label.startswith("service")
+            }
         if admin is not None:
             admin.dispose()
         # Before the databases go: a failure to drop them must not lose the figures.
@@ -630,6 +635,12 @@ def run_benchmark(options: Options) -> Outcome:
                 *machine(options),
                 "",
                 table(rows, specs, results),
+                "",
+                *(
+                    f"- response cache of {specs[key].label}: {hits:.0f} hits, {misses:.0f} misses"
+                    f" ({100 * hits / max(hits + misses, 1):.1f} % hits)"
+                    for key, (hits, misses) in caches.items()
+                ),
                 *_notes(rows, prepared, results),
             ]
         )
@@ -637,6 +648,16 @@ def run_benchmark(options: Options) -> Outcome:
         if options.write_readme and not options.smoke:
             write_readme(report)
     return Outcome(rows=rows, results=results, prepared=prepared, report=report)
+
+
+def cache_counts(http: httpx2.Client, base: str) -> tuple[float, float]:
+    """The service's response cache hits and misses so far, from its /metrics."""
+    found = dict.fromkeys(("hits", "misses"), 0.0)
+    for line in http.get(base + "/metrics").text.splitlines():
+        for name in found:
+            if line.startswith(f"almaty_response_cache_{name}_total "):
+                found[name] = float(line.split()[1])
+    return found["hits"], found["misses"]
 
 
 def _notes(
