@@ -15,14 +15,11 @@ import sqlalchemy as sa
 from pydantic import JsonValue
 from sqlmodel import Session, col
 
-from app.models import Claim, Document, Event, Organization, Process, Project, State
+from app.models import Document, Event, Organization, Process, Project, State
 from app.models.enums import ClaimBasis, ClaimRank, SubjectType
 from app.queries import actors, documents
-from app.queries.records import Children, Subject
-from app.queries.records import _sources as sources_of
+from app.queries.records import Children, Subject, claim_rows, load_sources
 from app.schemas.common import Source
-
-_RANK_ORDER = {rank: position for position, rank in enumerate(ClaimRank)}
 
 
 def children(session: Session, declared: Children, keys: Sequence[str]) -> dict[str, list[Any]]:
@@ -87,7 +84,7 @@ def process_rows(session: Session, slugs: Sequence[str]) -> dict[str, Process]:
 
 def sources(session: Session, subjects: Sequence[Subject]) -> dict[Subject, list[Source]]:
     """The passages each subject cites, in document order: one query."""
-    return sources_of(session, list(subjects))
+    return load_sources(session, list(subjects))
 
 
 @dataclass(frozen=True)
@@ -105,22 +102,8 @@ class ClaimRow:
 
 def claims(session: Session, subjects: Sequence[Subject]) -> dict[Subject, list[ClaimRow]]:
     """The claims on each subject, by field, the preferred first: one query."""
-    rows = session.execute(
-        sa.select(
-            col(Claim.id),
-            col(Claim.subject_type),
-            col(Claim.subject_id),
-            col(Claim.field),
-            col(Claim.value),
-            col(Claim.rank),
-            col(Claim.basis),
-            col(Claim.document_slug),
-            col(Claim.note),
-        ).where(sa.tuple_(col(Claim.subject_type), col(Claim.subject_id)).in_(subjects))
-    ).all()
     found: defaultdict[Subject, list[ClaimRow]] = defaultdict(list)
-    # The order the detail views give (records.load_evidence): field, rank, document, value.
-    for row in sorted(rows, key=lambda c: (c.field, _RANK_ORDER[c.rank], c.document_slug, c.value)):
+    for row in claim_rows(session, subjects):
         found[(SubjectType(row.subject_type), row.subject_id)].append(
             ClaimRow(
                 id=str(row.id),

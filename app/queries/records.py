@@ -133,23 +133,10 @@ def load_evidence(session: Session, rows: Iterable[CitedTable]) -> Evidence:
     subjects = list(dict.fromkeys(subject_of(row) for row in rows))
     if not subjects:
         return Evidence({}, {})
-    claims = session.execute(
-        sa.select(
-            col(Claim.id),
-            col(Claim.subject_type),
-            col(Claim.subject_id),
-            col(Claim.field),
-            col(Claim.value),
-            col(Claim.rank),
-            col(Claim.basis),
-            col(Claim.document_slug),
-            col(Claim.note),
-        ).where(_about(col(Claim.subject_type), col(Claim.subject_id), subjects))
-    ).all()
-    sources = _sources(session, [*subjects, *((SubjectType.claim, c.id) for c in claims)])
+    claims = claim_rows(session, subjects)
+    sources = load_sources(session, [*subjects, *((SubjectType.claim, c.id) for c in claims)])
     by_subject: dict[Subject, dict[str, list[ClaimView]]] = defaultdict(dict)
-    ordered = sorted(claims, key=lambda c: (c.field, _RANK_ORDER[c.rank], c.document_slug, c.value))
-    for claim in ordered:
+    for claim in claims:
         subject = (SubjectType(claim.subject_type), claim.subject_id)
         by_subject[subject].setdefault(claim.field, []).append(
             ClaimView(
@@ -162,6 +149,25 @@ def load_evidence(session: Session, rows: Iterable[CitedTable]) -> Evidence:
             )
         )
     return Evidence(sources, by_subject)
+
+
+def claim_rows(session: Session, subjects: Sequence[Subject]) -> list[sa.Row[Any]]:
+    """The claims filed under `subjects` (columns, not objects), in the order every view gives
+    them: by field, the preferred first, then by document and value. One query."""
+    rows = session.execute(
+        sa.select(
+            col(Claim.id),
+            col(Claim.subject_type),
+            col(Claim.subject_id),
+            col(Claim.field),
+            col(Claim.value),
+            col(Claim.rank),
+            col(Claim.basis),
+            col(Claim.document_slug),
+            col(Claim.note),
+        ).where(_about(col(Claim.subject_type), col(Claim.subject_id), subjects))
+    ).all()
+    return sorted(rows, key=lambda c: (c.field, _RANK_ORDER[c.rank], c.document_slug, c.value))
 
 
 def _about(kind: Any, key: Any, subjects: Sequence[Subject]) -> sa.ColumnElement[bool]:
@@ -181,7 +187,7 @@ def _about(kind: Any, key: Any, subjects: Sequence[Subject]) -> sa.ColumnElement
     )
 
 
-def _sources(session: Session, subjects: list[Subject]) -> dict[Subject, list[Source]]:
+def load_sources(session: Session, subjects: list[Subject]) -> dict[Subject, list[Source]]:
     """The citations of each subject, in document order."""
     found: dict[Subject, list[Source]] = defaultdict(list)
     rows = session.execute(
