@@ -9,6 +9,9 @@ from fastapi import Depends
 from app import budget
 from app.config import settings
 
+# What the driver raises when the database cannot answer: away, too slow, or no free connection.
+DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
 
 def create_db_engine(url: str) -> sa.Engine:
     """An engine for SQLite (foreign keys on) or PostgreSQL (bounded, pre-pinged pool)."""

@@ -3,17 +3,16 @@
 import logging
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi_problem.error import Problem, ServerProblem, StatusProblem
 from fastapi_problem.handler import ExceptionHandler, add_exception_handler, new_exception_handler
 
 from app.config import settings
+from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, NotFoundError, OverBudgetError
 
 logger = logging.getLogger("app.errors")
-DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 
 
 class InternalError(ServerProblem):

@@ -1,11 +1,14 @@
 """Every refused or invalid GraphQL request has `extensions.code`, and names GraphQL's words."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from app.config import settings
+from app.db import create_db_engine
 from app.graphql.schema import MAX_ALIASES, MAX_DEPTH
 from tests.graphql import graphql
 
@@ -154,3 +157,16 @@ def test_an_unexpected_error_is_masked_with_a_code(
     error = _only_error(graphql(api, "{ eventFacets { total } }"))
     assert error["message"] == "Unexpected error."
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+
+
+def test_an_unreachable_database_is_said_not_masked(
+    client_for: Callable[[sa.Engine], TestClient],
+) -> None:
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    unreachable = create_db_engine("postgresql+psycopg://postgres@127.0.0.1:1/almaty")
+    answer = client_for(unreachable).post("/graphql", json={"query": "{ events { totalCount } }"})
+
+    error = _only_error(answer.json())
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "retry" in error["message"]
+    assert answer.headers["cache-control"] == "no-store"

@@ -21,7 +21,8 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from app.config import settings
-from app.errors import DomainError, InvalidParameterError
+from app.db import DATABASE_ERRORS
+from app.errors import DomainError, InvalidParameterError, OverBudgetError
 from app.queries import batches
 from app.queries.changes import latest_version
 from app.queries.records import Children, Subject
@@ -76,6 +77,16 @@ class TimeBudgetExceededError(BadUserInputError):
     def __init__(self, budget: float) -> None:
         super().__init__(
             f"the query exceeded its time budget of {budget:g} s (limit: time)", limit="time"
+        )
+
+
+class UnavailableError(GraphQLError):
+    """The database could not answer in time (away, or every connection busy): retry shortly."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(
+            f"the database is unavailable ({cause}); retry shortly",
+            extensions={"code": "SERVICE_UNAVAILABLE"},
         )
 
 
@@ -146,6 +157,11 @@ class GraphQLContext(BaseContext):
             raise BadUserInputError(f"{argument}: {error.reason}", argument=argument) from None
         except DomainError as error:
             raise BadUserInputError(error.detail) from None
+        except OverBudgetError:
+            raise TimeBudgetExceededError(self.budget) from None
+        except DATABASE_ERRORS as error:
+            # What REST answers with a 503: said, not masked as an unexpected error.
+            raise UnavailableError(type(error).__name__) from None
         self._check_budget()
         return result
 
