@@ -73,7 +73,7 @@ QUERY_LAYER: dict[str, tuple[Callable[[Session], object], int, int]] = {
         2,
         1,
     ),
-    # kinds, countries and years in one; organisations; then nothing
+    # kinds and countries, and years, in one; organisations; then nothing
     "facets": (lambda s: event_facets(s, filters=EventFilters(participant="KAZ")), 2, 0),
     # a count and a page per kind of entity; then the pages
     "search": (lambda s: search(s, q="migration", limit=5, cursor=None), 14, 7),
@@ -119,7 +119,8 @@ def test_totals_and_facets_are_counted_once_per_data_version(
         ("/api/v1/documents/operating-modalities", 8),
         # data version, source, its citations, its claims by basis
         ("/api/v1/sources/almaty-process", 4),
-        # data version, kinds, countries and years in one, organisations
+        # data version, kinds and countries and years in one, organisations (from the
+        # participations, less the events the documents only refer to, in one)
         ("/api/v1/facets/events", 3),
         ("/api/v1/events.ics", 2),
         ("/api/v1/events.csv", 2),

@@ -73,7 +73,10 @@ class Event(CitedTable, table=True):
     summary: str | None = Field(default=None, sa_type=sa.Text)
     # Who took part, in the source's words ("Ministers, Deputy Ministers and other ...").
     attendance: str | None = Field(default=None, sa_type=sa.Text)
-    process_slug: str | None = Field(default=None, foreign_key="process.slug", max_length=120)
+    # Indexed for the events the documents only refer to (no process), which facets take out.
+    process_slug: str | None = Field(
+        default=None, foreign_key="process.slug", index=True, max_length=120
+    )
     process_relation: EventProcessRelation | None = Field(default=None, sa_type=ENUM)
     project_slug: str | None = Field(default=None, foreign_key="project.slug", max_length=120)
     participant_count: int | None = None

@@ -22,7 +22,7 @@ from app.models import (
     State,
 )
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
-from app.queries.pagination import Keyset, Listing, PageParams, count, paginate, remembered
+from app.queries.pagination import Keyset, Listing, PageParams, count_rows, paginate, remembered
 from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref, participant, state_ref
 from app.schemas.common import DocumentRef, ParticipantCount
@@ -64,11 +64,26 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
 WALK_FROM = 2_000
 
 
-def _filtered(filters: EventFilters, *, walk: bool = False) -> sa.Select[Event, State]:
+def _filtered(
+    filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
+) -> sa.Select[Event, State]:
     return (
         sa.select(Event, State)
         .outerjoin(State, col(Event.country_code) == State.code)
-        .where(*event_conditions(filters, walk=walk))
+        .where(*event_conditions(filters, walk=walk, longest_span=longest_span))
+    )
+
+
+def _longest_span(session: Session) -> int | None:
+    """The most calendar years an event spans, remembered per data version; None without a
+    data version, where reading it each time would cost more than it saves."""
+    if session.info.get("data_version") is None:
+        return None
+    years = sa.extract("year", col(Event.end_date)) - sa.extract("year", col(Event.start_date))
+    return remembered(
+        session,
+        ("longest event span",),
+        lambda: int(session.scalar(sa.select(sa.func.coalesce(sa.func.max(years), 0))) or 0),
     )
 
 
@@ -77,8 +92,16 @@ def list_events(
 ) -> Listing[EventSummary]:
     """One page of the events that match, in the requested order (two queries; the count is
     remembered per data version)."""
-    total = count(session, _filtered(filters))
-    statement = _filtered(filters, walk=total >= WALK_FROM)
+    # Keyed by the frozen filters: a remembered total costs no statement to build.
+    total = remembered(
+        session, ("event count", filters), lambda: count_rows(session, _filtered(filters))
+    )
+    # With a year, the events start within the longest span before it: a walk of the date
+    # index over that range meets few events, whatever the other filters match (the title
+    # order has no such range to walk).
+    span = _longest_span(session) if filters.year is not None else None
+    by_date = span is not None and sort != "title"
+    statement = _filtered(filters, walk=total >= WALK_FROM or by_date, longest_span=span)
     window = paginate(session, statement, KEYSETS[sort], page, total=total)
     items = [EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows]
     return Listing(
@@ -240,66 +263,97 @@ def get_event(session: Session, slug: str) -> EventDetail:
     return detail
 
 
+def _organization_counts(
+    session: Session, filters: EventFilters, conditions: list[sa.ColumnElement[bool]]
+) -> dict[str, tuple[str, int]]:
+    """Name and matching events of each organisation taking part in one, by slug."""
+    organization = col(Participation.organization_slug)
+    event = col(Participation.event_slug)
+
+    def per_organization(
+        *where: sa.ColumnElement[bool], sign: int = 1
+    ) -> sa.Select[*tuple[Any, ...]]:
+        counts = (
+            sa.select(organization.label("slug"), sa.func.count(sa.distinct(event)).label("n"))
+            .where(organization.is_not(None), *where)
+            .group_by(organization)
+            .subquery()
+        )
+        return sa.select(
+            col(Organization.slug), col(Organization.name), (counts.c.n * sign).label("n")
+        ).join(counts, counts.c.slug == col(Organization.slug))
+
+    if filters.model_copy(update={"related": True}) != EventFilters(related=True):
+        statement = per_organization(event.in_(sa.select(col(Event.slug)).where(*conditions)))
+    elif filters.related:
+        # No filter: read from ix_participation_organization_event alone rather than look up
+        # each participation's event.
+        statement = per_organization()
+    else:
+        # The same, less the few events the documents only refer to (ix_event_process_slug):
+        # both counts in one round trip, added up here.
+        unrelated = sa.select(col(Event.slug)).where(col(Event.process_slug).is_(None))
+        statement = sa.union_all(
+            per_organization(), per_organization(event.in_(unrelated), sign=-1)
+        )  # type: ignore[assignment]
+    totals: dict[str, tuple[str, int]] = {}
+    for slug, name, n in session.execute(statement):
+        totals[slug] = (name, totals.get(slug, (name, 0))[1] + n)
+    return {slug: (name, n) for slug, (name, n) in totals.items() if n}
+
+
 def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:
     """Counts of the matching events by year, kind, host country and organisation: two
     GROUP BY queries, remembered per data version like a page's total."""
-    return remembered(
-        session, _filtered(filters), "facets", lambda: _count_facets(session, filters)
-    )
+    return remembered(session, ("event facets", filters), lambda: _count_facets(session, filters))
 
 
 def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
     conditions = event_conditions(filters)
-    # Events grouped by kind, host and first and last year: a few thousand groups at most,
-    # read from one index (ix_event_facets) when no filter needs the table.
-    first = sa.extract("year", col(Event.start_date))
-    last = sa.extract("year", col(Event.end_date))
-    groups = (
+    # Kinds and hosts grouped in one branch, which walks ix_event_facets in its own order (no
+    # sort) when no filter needs the table; first and last years in the other, a few dozen
+    # groups: two GROUP BYs, one round trip.
+    hosts = (
+        sa.select(col(Event.kind), col(Event.country_code), sa.func.count().label("n"))
+        .where(*conditions)
+        .group_by(col(Event.kind), col(Event.country_code))
+        .subquery()
+    )
+    first = sa.cast(sa.extract("year", col(Event.start_date)), sa.Integer)
+    last = sa.cast(sa.extract("year", col(Event.end_date)), sa.Integer)
+    text = sa.String()
+    by_host = sa.select(
+        sa.literal("host", text).label("facet"),
+        hosts.c.kind.label("a"),
+        col(State.code).label("b"),
+        col(State.name).label("c"),
+        hosts.c.n,
+    ).outerjoin(State, col(State.code) == hosts.c.country_code)
+    by_years = (
         sa.select(
-            col(Event.kind),
-            col(Event.country_code),
-            first.label("first"),
-            last.label("last"),
-            sa.func.count().label("n"),
+            sa.literal("years", text),
+            sa.cast(first, text),
+            sa.cast(last, text),
+            sa.null(),
+            sa.func.count(),
         )
         .where(*conditions)
-        .group_by(col(Event.kind), col(Event.country_code), first, last)
-        .subquery()
+        .group_by(first, last)
     )
     kinds: Counter[str] = Counter()
     countries: Counter[tuple[str, str]] = Counter()
     years: Counter[int] = Counter()
-    for kind, code, name, start, end, n in session.execute(
-        sa.select(
-            groups.c.kind,
-            col(State.code),
-            col(State.name),
-            groups.c.first,
-            groups.c.last,
-            groups.c.n,
-        ).outerjoin(State, col(State.code) == groups.c.country_code)
-    ):
-        kinds[kind] += n
-        if code is not None:
-            countries[(code, name)] += n
-        # An event spanning New Year counts in each of its years, as the year filter finds it.
-        for year in range(int(start), int(end) + 1):
-            years[year] += n
-    matching = sa.select(col(Event.slug)).where(*conditions)
-    by_organization = (
-        sa.select(
-            col(Participation.organization_slug).label("slug"),
-            sa.func.count(sa.distinct(col(Participation.event_slug))).label("n"),
-        )
-        .where(col(Participation.event_slug).in_(matching))
-        .group_by(col(Participation.organization_slug))
-        .subquery()
-    )
-    organizations = session.execute(
-        sa.select(col(Organization.slug), col(Organization.name), by_organization.c.n).join(
-            by_organization, by_organization.c.slug == col(Organization.slug)
-        )
-    ).all()
+    for facet, a, b, c, n in session.execute(sa.union_all(by_host, by_years)):
+        if facet == "host":
+            kinds[a] += n
+            if b is not None:
+                countries[(b, c)] += n
+        else:
+            # An event spanning New Year counts in each of its years, as the year filter
+            # finds it.
+            for year in range(int(a), int(b) + 1):
+                years[year] += n
+    organizations = _organization_counts(session, filters, conditions)
 
     def ranked(counts: list[FacetValue]) -> list[FacetValue]:
         return sorted(counts, key=lambda f: (-f.count, f.value))
@@ -314,6 +368,9 @@ def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
             [FacetValue(value=code, label=name, count=n) for (code, name), n in countries.items()]
         ),
         organization=ranked(
-            [FacetValue(value=slug, label=name, count=n) for slug, name, n in organizations]
+            [
+                FacetValue(value=slug, label=name, count=n)
+                for slug, (name, n) in organizations.items()
+            ]
         ),
     )

@@ -234,14 +234,17 @@ def _by_dialect(
     return _ByDialect(sqlite, postgresql)
 
 
-def event_conditions(filters: EventFilters, *, walk: bool = False) -> list[sa.ColumnElement[bool]]:
+def event_conditions(
+    filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
+) -> list[sa.ColumnElement[bool]]:
     """The WHERE clauses that select the events `filters` describes.
 
     The actor and text filters come in two forms that select the same events. By default the
     database starts from their matches (read from the participations' and the search index):
     best to count, and for a page when few events match. With `walk`, each event is tested as
     a walk of the list's order index meets it, which stops after one page: best for a page
-    when many match.
+    when many match. `longest_span`, the most years any event spans, gives the year filter a
+    lower bound on the start date, so that a walk of the order's index starts near the year.
     """
     conditions: list[sa.ColumnElement[bool]] = []
     if not filters.related:
@@ -249,6 +252,9 @@ def event_conditions(filters: EventFilters, *, walk: bool = False) -> list[sa.Co
     if filters.year is not None:
         conditions.append(col(Event.start_date) <= date(filters.year, 12, 31))
         conditions.append(col(Event.end_date) >= date(filters.year, 1, 1))
+        if longest_span is not None:
+            earliest = max(1, filters.year - longest_span)
+            conditions.append(col(Event.start_date) >= date(earliest, 1, 1))
     if filters.date_from is not None:
         conditions.append(col(Event.end_date) >= filters.date_from)
     if filters.date_to is not None:

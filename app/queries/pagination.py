@@ -167,34 +167,49 @@ def _hashable(value: Any) -> Hashable:
     return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
 
 
-def remembered(
-    session: Session, statement: sa.ClauseElement, purpose: str, compute: Callable[[], Value]
-) -> Value:
-    """`compute()`, remembered for `statement` under the data version the session reads.
+def statement_key(statement: sa.ClauseElement) -> Hashable:
+    """The statement's structure and bound values, for a caller with no cheaper key: SQLAlchemy's
+    own cache key, built without compiling; the compiled text for a construct without one."""
+    cache_key = statement._generate_cache_key()
+    if cache_key is None:
+        compiled = statement.compile()
+        return (
+            compiled.string,
+            tuple(sorted((n, _hashable(v)) for n, v in compiled.params.items())),
+        )
+    return (cache_key.key, tuple(_hashable(p.effective_value) for p in cache_key.bindparams))
 
-    The data version is what the route's reading transaction found (`session.info`); without
-    one (GraphQL, scripts) nothing is remembered. A new version is a new key, so an answer is
-    never served for another version; the database's URL is in the key because tests run many
-    databases that share a version.
+
+def remembered(session: Session, key: Hashable, compute: Callable[[], Value]) -> Value:
+    """`compute()`, remembered under `key` for the data version the session reads.
+
+    `key` names the question exactly (e.g. the function and its frozen filters), and is cheap
+    to build, so that a hit costs microseconds. The data version is what the route's reading
+    transaction found (`session.info`); without one (GraphQL, scripts) nothing is remembered.
+    A new version is a new key, so an answer is never served for another version; the
+    database's URL is in the key because tests run many databases that share a version.
     """
     version = session.info.get("data_version")
     if version is None:
         return compute()
-    bind = session.get_bind()
-    compiled = statement.compile(bind)
-    params = tuple(sorted((name, _hashable(v)) for name, v in compiled.params.items()))
-    key = (str(bind.engine.url), version, purpose, compiled.string, params)
-    found = RESULTS.get(key)
+    full = (str(session.get_bind().engine.url), version, key)
+    found = RESULTS.get(full)
     if found is _MISSING:
         found = compute()
-        RESULTS.put(key, found)
+        RESULTS.put(full, found)
     return found  # type: ignore[no-any-return]
+
+
+def count_rows(session: Session, statement: AnySelect) -> int:
+    """How many rows `statement` returns, counted now."""
+    return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
 
 
 def count(session: Session, statement: AnySelect) -> int:
     """How many rows `statement` returns, remembered per data version (see `remembered`)."""
-    counting = sa.select(sa.func.count()).select_from(statement.subquery())
-    return remembered(session, counting, "count", lambda: session.scalar(counting) or 0)
+    return remembered(
+        session, ("count", statement_key(statement)), lambda: count_rows(session, statement)
+    )
 
 
 def paginate(

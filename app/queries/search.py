@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from sqlmodel import Session, col
 from app.models import Document, Event, Organization, Person, Process, Project, State
 from app.models.enums import EntityType, SubjectType
 from app.queries.filters import has_alias, like_pattern, mentions
-from app.queries.pagination import count, decode_cursor, encode_cursor
+from app.queries.pagination import count_rows, decode_cursor, encode_cursor, remembered
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
 
@@ -169,7 +170,11 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
                     for word in words
                 ),
             )
-        total += count(session, sa.select(kind.key).where(match))
+        # The match is a function of `q` alone: keyed by it, a remembered count builds nothing.
+        counting = sa.select(kind.key).where(match)
+        total += remembered(
+            session, ("search count", kind.type, q), partial(count_rows, session, counting)
+        )
         score = _score(q, words, [kind.title, *kind.names]).label("score")
         statement = sa.select(kind.key, kind.title, score, *kind.texts).where(match)
         if last is not None:

@@ -24,6 +24,7 @@ def upgrade() -> None:
             ["kind", "country_code", "process_slug", "start_date", "end_date"],
             unique=False,
         )
+        batch_op.create_index(batch_op.f("ix_event_process_slug"), ["process_slug"], unique=False)
     with op.batch_alter_table("participation", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_participation_person_slug"), ["person_slug"], unique=False
@@ -56,6 +57,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_participation_organization_event")
         batch_op.drop_index(batch_op.f("ix_participation_person_slug"))
     with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_process_slug"))
         batch_op.drop_index("ix_event_facets")
         batch_op.drop_index("ix_event_title_slug")
         batch_op.drop_index("ix_event_start_date_slug")
