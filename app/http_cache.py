@@ -43,7 +43,7 @@ MAX_POST_BODY = 64 * 1024  # a larger GraphQL POST runs, but is not kept
 _ENTRY_OVERHEAD = 256  # the key, the tuple and the dict slot, roughly
 _DROPPED_ON_304 = frozenset({b"content-length", b"content-type", b"content-encoding"})
 # The request headers that choose a representation (ASGI gives names in lower case).
-_SELECTING = (b"accept", b"accept-encoding", b"host")
+_SELECTING = (b"accept", b"accept-encoding", b"host", b"origin")
 
 
 def _matches(if_none_match: str, etag: str) -> bool:
@@ -161,6 +161,7 @@ class HttpCacheMiddleware:
         engine: Callable[[Scope], sa.Engine],
         store: ResponseStore | None,
         post_paths: frozenset[str] = frozenset(),
+        origin_value_matters: bool = True,
     ) -> None:
         self.app = app
         self.cache_control = cache_control
@@ -168,6 +169,7 @@ class HttpCacheMiddleware:
         self.engine = engine
         self.store = store
         self.post_paths = post_paths
+        self.origin_value_matters = origin_value_matters
         self._making: dict[tuple[Any, ...], asyncio.Future[Stored | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -200,6 +202,8 @@ class HttpCacheMiddleware:
             # Absolute links (feeds, Link, JSON-LD) are built from the scheme and Host.
             scope.get("scheme"),
             selecting[b"host"],
+            # It sits outside CORS, which answers by the Origin the request names (or none).
+            selecting[b"origin"] if self.origin_value_matters else bool(selecting[b"origin"]),
             *extra,
         )
 

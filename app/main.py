@@ -93,23 +93,15 @@ app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 
 document_http(app)
 
-# Outermost first: observability (request id, metrics, access log) sees every answer; CORS
-# answers preflights and labels every answer; the cache keeps and tags what the compressor
-# produced, so a hit runs none of the layers below it; the compressor shrinks large bodies.
+# Outermost first: observability (request id, metrics, access log) sees every answer; the cache
+# keeps and tags what CORS and the compressor produced, so a hit runs none of the layers below
+# it; CORS answers preflights and labels every answer; the compressor shrinks large bodies.
 version_watcher = VersionWatcher(interval=settings.data_version_check)
 cache_bytes = int(settings.response_cache_mb * 1024 * 1024)
 response_store = ResponseStore(cache_bytes) if cache_bytes > 0 else None
 app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
 # Inside the cache: only a request that runs a route gets a budget and a disconnect watcher.
 app.add_middleware(RequestBudgetMiddleware, seconds=settings.request_time_budget)
-app.add_middleware(
-    HttpCacheMiddleware,
-    cache_control="public, max-age=300",
-    versions=version_watcher,
-    engine=engine_of,
-    store=response_store,
-    post_paths=frozenset({"/graphql"}),
-)
 app.add_middleware(
     CORSMiddleware,
     allow_origins=settings.cors_origins,
@@ -118,6 +110,16 @@ app.add_middleware(
     allow_headers=["*"],
     expose_headers=["ETag", "Link", "X-Data-Version", "X-Request-ID"],
     max_age=86400,
+)
+app.add_middleware(
+    HttpCacheMiddleware,
+    cache_control="public, max-age=300",
+    versions=version_watcher,
+    engine=engine_of,
+    store=response_store,
+    post_paths=frozenset({"/graphql"}),
+    # CORS answers every origin alike when all are allowed: only whether one was sent matters.
+    origin_value_matters=settings.cors_origins != ["*"],
 )
 install_observability(app)
 

@@ -69,6 +69,7 @@ def test_parameters_in_another_order_share_an_answer(
         {"Accept": "application/ld+json"},
         {"Accept-Encoding": "identity"},
         {"Host": "elsewhere.example"},
+        {"Origin": "https://dashboard.example"},
     ],
 )
 def test_what_selects_a_representation_selects_the_answer(
@@ -232,3 +233,13 @@ def test_identical_requests_at_once_run_the_route_once(
     assert {answer.status_code for answer in answers} == {200}
     assert len({answer.content for answer in answers}) == 1
     assert together.count == alone.count
+
+
+def test_cors_headers_follow_the_origin_of_each_request(client: TestClient) -> None:
+    plain = client.get(EVENT)
+    browser = client.get(EVENT, headers={"Origin": "https://dashboard.example"})
+    again = client.get(EVENT)
+    assert "access-control-allow-origin" not in plain.headers
+    assert browser.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in again.headers
+    assert "Origin" in again.headers["vary"]
