@@ -27,8 +27,8 @@ from app.graphql.context import GraphQLContext
 from app.models import enums
 from app.models.base import subject_of
 from app.queries import batches
-from app.queries.actors import ORGANIZATION_CHILDREN, STATE_CHILDREN
-from app.queries.documents import DOCUMENT_CHILDREN
+from app.queries.actors import ORGANIZATION_CHILDREN, STATE_CHILDREN, organization_fields
+from app.queries.documents import DOCUMENT_CHILDREN, document_fields
 from app.queries.events import EVENT_CHILDREN
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters
 from app.queries.processes import PROCESS_CHILDREN
@@ -656,10 +656,7 @@ def organization_of(
     """An Organization from its row (or a list's summary), its country's and its parent's."""
     return Organization(
         subject=(enums.SubjectType.organization, organization.slug),
-        slug=organization.slug,
-        acronym=organization.acronym,
-        name=organization.name,
-        kind=organization.kind,
+        **organization_fields(organization),
         country=state_ref(country),
         parent=organization_ref(parent),
     )
@@ -760,13 +757,7 @@ def document_of(document: models.Document, author: models.Organization | None) -
     return Document(
         subject=subject_of(document),
         row=document,
-        slug=document.slug,
-        title=document.title,
-        acronym=document.acronym,
-        kind=document.kind,
-        status=document.status,
-        date=partial_date(document.date, document.date_precision),
-        process=document.process_slug,
+        **document_fields(document),
         author=organization_ref(author),
     )
 

@@ -156,14 +156,22 @@ def _organization_query() -> sa.Select[Organization, State, Organization]:
     )
 
 
+def organization_fields(organization: Organization | OrganizationSummary) -> dict[str, Any]:
+    """An organisation's own summary fields, from its row or a list's summary (REST and GraphQL
+    add its country and parent)."""
+    return {
+        "slug": organization.slug,
+        "acronym": organization.acronym,
+        "name": organization.name,
+        "kind": organization.kind,
+    }
+
+
 def _organization_summary(
     organization: Organization, country: State | None, parent: Organization | None
 ) -> OrganizationSummary:
     return OrganizationSummary(
-        slug=organization.slug,
-        acronym=organization.acronym,
-        name=organization.name,
-        kind=organization.kind,
+        **organization_fields(organization),
         country=state_ref(country),
         parent=organization_ref(parent),
     )
@@ -247,7 +255,9 @@ def _organization_detail(
         for role in roles:
             by_role[role].append(ref)
     return OrganizationDetail(
-        **_organization_summary(organization, country, parent).model_dump(),
+        **organization_fields(organization),
+        country=state_ref(country),
+        parent=organization_ref(parent),
         **evidence.of(organization),
         aliases=evidence.aliases(organization),
         children=[organization_ref(child) for (child,) in records["children"][slug]],

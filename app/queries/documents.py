@@ -1,6 +1,7 @@
 """Reading the documents the processes produced or used, and the source documents."""
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -42,17 +43,21 @@ DOCUMENT_KEYSET = Keyset("documents", (col(Document.slug),))
 SOURCE_KEYSET = Keyset("sources", (col(SourceDocument.slug),))
 
 
+def document_fields(document: Document) -> dict[str, Any]:
+    """A document's own summary fields, from its row (REST and GraphQL add the author)."""
+    return {
+        "slug": document.slug,
+        "title": document.title,
+        "acronym": document.acronym,
+        "kind": document.kind,
+        "status": document.status,
+        "date": partial_date(document.date, document.date_precision),
+        "process": document.process_slug,
+    }
+
+
 def _document_summary(document: Document, author: Organization | None) -> DocumentSummary:
-    return DocumentSummary(
-        slug=document.slug,
-        title=document.title,
-        acronym=document.acronym,
-        kind=document.kind,
-        status=document.status,
-        date=partial_date(document.date, document.date_precision),
-        process=document.process_slug,
-        author=organization_ref(author),
-    )
+    return DocumentSummary(**document_fields(document), author=organization_ref(author))
 
 
 def _documents() -> sa.Select[Document, Organization]:
@@ -125,7 +130,8 @@ def _document_detail(
 ) -> DocumentDetail:
     slug, evidence = document.slug, records.evidence
     return DocumentDetail(
-        **_document_summary(document, author).model_dump(),
+        **document_fields(document),
+        author=organization_ref(author),
         **evidence.of(document),
         aliases=evidence.aliases(document),
         description=document.description,
