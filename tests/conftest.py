@@ -12,6 +12,7 @@ from app import migrations
 from app.config import settings
 from app.db import create_db_engine, get_engine
 from app.main import app, response_store
+from app.queries.pagination import RESULTS
 from app.seed.loader import load_seed
 from bench.servers import running_server
 from tests.databases import BACKENDS, DatabaseFactory
@@ -22,9 +23,11 @@ SEED_DIR = settings.seed_dir
 
 @pytest.fixture(autouse=True)
 def fresh_response_cache() -> None:
-    """Each test starts with no kept answers: what it measures is its own requests' work."""
+    """Each test starts with no kept answers nor remembered counts: what it measures is its own
+    requests' work."""
     if response_store is not None:
         response_store.clear()
+    RESULTS.clear()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

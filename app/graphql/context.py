@@ -24,7 +24,7 @@ from app.config import settings
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, OverBudgetError
 from app.queries import batches
-from app.queries.changes import latest_version
+from app.queries.changes import snapshot_version
 from app.queries.records import Children, Subject
 from app.schemas.common import Source
 
@@ -141,7 +141,7 @@ class GraphQLContext(BaseContext):
                 # Rows outlive the read (resolvers build objects from them): keep them loaded.
                 self._session = Session(self.engine, expire_on_commit=False)
                 self._session.begin()
-                found = latest_version(self._session)
+                found = snapshot_version(self._session)
                 self.version = found.version if found else None
             return query(self._session)
 

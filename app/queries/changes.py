@@ -25,6 +25,14 @@ def latest_version(session: Session) -> DataVersion | None:
     return session.exec(select(DataVersion).order_by(col(DataVersion.id).desc()).limit(1)).first()
 
 
+def snapshot_version(session: Session) -> DataVersion | None:
+    """The data version a read transaction sees, read first and recorded on the session, so
+    that the results remembered per version (`pagination.remembered`) are filed under it."""
+    version = latest_version(session)
+    session.info["data_version"] = version.version if version else None
+    return version
+
+
 def current_version(engine: sa.Engine) -> DataVersion | None:
     """The data version served now, in a read of its own (no transaction held after)."""
     with Session(engine, expire_on_commit=False) as session:

@@ -185,7 +185,8 @@ def remembered(session: Session, key: Hashable, compute: Callable[[], Value]) ->
 
     `key` names the question exactly (e.g. the function and its frozen filters), and is cheap
     to build, so that a hit costs microseconds. The data version is what the route's reading
-    transaction found (`session.info`); without one (GraphQL, scripts) nothing is remembered.
+    transaction found (`changes.snapshot_version`, REST and GraphQL); without one (scripts)
+    nothing is remembered.
     A new version is a new key, so an answer is never served for another version; the
     database's URL is in the key because tests run many databases that share a version.
     """

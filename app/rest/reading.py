@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.models import DataVersion
-from app.queries.changes import latest_version
+from app.queries.changes import snapshot_version
 from app.schemas.pages import Page
 
 
@@ -22,9 +22,7 @@ def reading(engine: sa.Engine) -> Iterator[tuple[Session, DataVersion | None]]:
     deadlocks a sync route under load.
     """
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        version = latest_version(session)
-        session.info["data_version"] = version.version if version else None
-        yield session, version
+        yield session, snapshot_version(session)
 
 
 def respond(
