@@ -1,11 +1,13 @@
 """Settings, read once from the environment (and an optional .env file); .env.example lists them."""
 
+import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import Field, ValidationError, field_validator
+from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +47,64 @@ class Settings(BaseSettings):
     db_connect_timeout: int = Field(
         default=3, ge=1, description="seconds to wait for PostgreSQL to accept a connection"
     )
-    cursor_key: str = Field(
-        default="almaty-process-cursors",
-        min_length=8,
-        description="signs pagination cursors; replicas behind one balancer must share it",
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to start without CURSOR_KEY, and without PUBLIC_URL or "
+        "ALLOWED_HOSTS",
+    )
+    cursor_key: str | None = Field(
+        default=None,
+        min_length=16,
+        description="signs pagination cursors; replicas behind one balancer must share it; "
+        "required in production; in development, unset: a random key per start",
+    )
+    cursor_previous_key: str | None = Field(
+        default=None,
+        min_length=16,
+        description="the key before the last rotation: its cursors are still accepted until "
+        "CURSOR_PREVIOUS_KEY_UNTIL",
+    )
+    cursor_previous_key_until: AwareDatetime | None = Field(
+        default=None,
+        description="when cursors signed with CURSOR_PREVIOUS_KEY stop being accepted (ISO 8601 "
+        "with a time zone)",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=["*"],
+        description="comma-separated Host names answered (others get a 400); * answers any",
+    )
+    max_body_bytes: int = Field(
+        default=100 * 1024, ge=1024, description="largest request body accepted (bytes): a 413"
+    )
+    max_query_params: int = Field(
+        default=64, ge=8, description="most query parameters one request may send: a 400"
+    )
+    header_timeout: float = Field(
+        default=10.0, gt=0, description="seconds a client has to send a request's headers"
+    )
+    body_timeout: float = Field(
+        default=10.0, gt=0, description="seconds a client has to send a request's body"
+    )
+    db_lock_timeout_ms: int = Field(
+        default=1000, ge=10, description="PostgreSQL gives up waiting for a lock after this (ms)"
+    )
+    graphql_max_cost: int = Field(
+        default=10_000,
+        ge=1,
+        description="most objects a GraphQL query may ask for (list sizes times nesting), "
+        "computed before it runs",
+    )
+    graphql_max_response_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=1024, description="largest GraphQL answer (bytes)"
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="serve /metrics only on this port (on METRICS_HOST), not on the API's port",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="the interface of the private /metrics port"
     )
     graphql_time_budget: float = Field(
         default=5.0, gt=0, description="seconds a GraphQL request may spend reading the database"
@@ -89,7 +145,7 @@ class Settings(BaseSettings):
             raise ValueError(f"names {backend!r}; use sqlite:// or postgresql+psycopg://")
         return value
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         return (
@@ -98,17 +154,36 @@ class Settings(BaseSettings):
             else value
         )
 
+    @model_validator(mode="after")
+    def _production_ready(self) -> "Settings":
+        if self.environment == "production":
+            if self.cursor_key is None:
+                raise ValueError("CURSOR_KEY must be set in production (a secret, 16+ characters)")
+            if self.public_url is None and self.allowed_hosts == ["*"]:
+                raise ValueError("production needs PUBLIC_URL or ALLOWED_HOSTS (not *)")
+        if (self.cursor_previous_key is None) != (self.cursor_previous_key_until is None):
+            raise ValueError("CURSOR_PREVIOUS_KEY and CURSOR_PREVIOUS_KEY_UNTIL go together")
+        return self
+
 
 def load_settings() -> Settings:
     """The settings, or an exit that names the variable at fault (before anything starts)."""
     try:
-        return Settings()
+        loaded = Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
+            ": ".join(filter(None, ("_".join(str(p) for p in e["loc"]).upper(), e["msg"]))).replace(
+                "Value error, ", ""
+            )
+            for e in error.errors()
         )
         print(f"invalid configuration: {problems}", file=sys.stderr)
         raise SystemExit(2) from None
+    if loaded.cursor_key is None:
+        # Development only (production refuses to start without one): a random key, left in the
+        # environment so that the workers this process starts sign and read cursors alike.
+        loaded.cursor_key = os.environ["CURSOR_KEY"] = secrets.token_urlsafe(32)
+    return loaded
 
 
 settings = load_settings()
