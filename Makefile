@@ -9,7 +9,7 @@ GRAPHIQL := graphiql/node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve check postgres browser wrk bench
+.PHONY: serve check postgres browser wrk bench faults
 
 # Serving needs no dev tools: a fresh clone installs only what the service runs on.
 serve: $(UV) $(GRAPHIQL)
@@ -50,3 +50,8 @@ bench: $(UV) $(GRAPHIQL) postgres wrk
 wrk:
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q wrk) || \
 		echo "wrk is missing and could not be installed: the benchmark tests will fail"
+
+# `make faults`: the fault suite of faults/README.md (FAULTS_ARGS=--quick for short phases). It
+# starts a PostgreSQL cluster of its own on another port and mounts small tmpfs (run it as root).
+faults: $(UV) $(GRAPHIQL)
+	$(RUN) python -m faults $(FAULTS_ARGS)

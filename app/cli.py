@@ -1,15 +1,17 @@
 """The `almaty` command: migrate, load and check the seed, report coverage, serve."""
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
-import uvicorn
+import sqlalchemy as sa
 
 from app import migrations
 from app.config import settings
-from app.db import get_engine
+from app.db import create_db_engine
 from app.models import Citation, Claim, Event, Organization, SourceDocument, State
 from app.models import Document as OutputDocument
 from app.models.enums import ClaimBasis
@@ -19,6 +21,7 @@ from app.passages.text import Span
 from app.seed.build import SeedBundle, build_seed
 from app.seed.errors import SeedError
 from app.seed.loader import load_seed, setup_lock
+from app.server import serve
 
 
 def _summary(bundle: SeedBundle) -> str:
@@ -34,6 +37,47 @@ def _summary(bundle: SeedBundle) -> str:
     return ", ".join(f"{count} {name}" for name, count in counts.items())
 
 
+@cache
+def _engine() -> sa.Engine:
+    """The commands' engine: without a request's limits (a load takes its time, setup waits)."""
+    return create_db_engine(settings.database_url, request_limits=False)
+
+
+def _database_named(url: sa.URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return (url.database or "").removeprefix("file:")
+    return f"PostgreSQL database {url.database} on {url.host}:{url.port or 5432}"
+
+
+# SQLite's primary result codes, and PostgreSQL's SQLSTATEs, of a disk that takes no more.
+_SQLITE_READONLY, _SQLITE_FULL = 8, 13
+_PG_READONLY, _PG_DISK_FULL = "25006", "53100"
+
+
+def _failure(error: sa.exc.DBAPIError | OSError) -> str:
+    """One line naming the database (or file) and why it could not be written or read."""
+    if isinstance(error, OSError):
+        # The setup lock's file, beside the database: it names itself.
+        where = error.filename
+        if where is None:
+            return str(error)
+        if error.errno == errno.ENOSPC:
+            return f"the disk holding {where} is full; nothing was written"
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return f"{where} is read-only; nothing was written"
+        return f"{where}: {error.strerror or error}"
+    database = _database_named(sa.make_url(settings.database_url))
+    cause = error.orig
+    code = getattr(cause, "sqlite_errorcode", None)
+    state = getattr(cause, "sqlstate", None)
+    if (code is not None and code & 0xFF == _SQLITE_FULL) or state == _PG_DISK_FULL:
+        return f"the disk holding {database} is full; nothing was written"
+    if (code is not None and code & 0xFF == _SQLITE_READONLY) or state == _PG_READONLY:
+        return f"{database} is read-only; nothing was written"
+    lines = str(cause).strip().splitlines()
+    return f"{database}: {lines[0] if lines else type(cause).__name__}"
+
+
 def _migrate(_: argparse.Namespace) -> int:
     migrations.upgrade(settings.database_url)
     print(f"database at revision {migrations.head_revision()}")
@@ -47,7 +91,7 @@ def _seed_check(args: argparse.Namespace) -> int:
 
 
 def _seed_load(args: argparse.Namespace) -> int:
-    report = load_seed(get_engine(), args.dir)
+    report = load_seed(_engine(), args.dir)
     if report.unchanged:
         print(f"seed version {report.version[:12]} already loaded; nothing changed")
         return 0
@@ -98,24 +142,13 @@ def _graphql_schema(_: argparse.Namespace) -> int:
 
 def _setup(args: argparse.Namespace) -> int:
     """Migrate and load the seed once, however many replicas start at the same moment."""
-    with setup_lock(get_engine()):
+    with setup_lock(_engine()):
         _migrate(args)
         return _seed_load(args)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    uvicorn.run(
-        "app.main:app",
-        host=args.host,
-        port=args.port,
-        reload=args.reload,
-        workers=None if args.reload else settings.workers,
-        # Our JSON logging and access log replace uvicorn's; SIGTERM drains in-flight requests.
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=20,
-    )
-    return 0
+    return serve(host=args.host, port=args.port, reload=args.reload)
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -179,6 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
     except SeedError as error:
         print(error, file=sys.stderr)
+        return 1
+    except (sa.exc.DBAPIError, OSError) as error:
+        # A full or read-only disk, a database away: one line, no traceback. A load is one
+        # transaction, so nothing of it was kept.
+        print(f"almaty {args.command}: {_failure(error)}", file=sys.stderr)
         return 1
     return code
 

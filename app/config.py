@@ -89,10 +89,10 @@ class Settings(BaseSettings):
         default=1000, ge=10, description="PostgreSQL gives up waiting for a lock after this (ms)"
     )
     graphql_max_cost: int = Field(
-        default=10_000,
+        default=100_000,
         ge=1,
-        description="most objects a GraphQL query may ask for (list sizes times nesting), "
-        "computed before it runs",
+        description="most values a GraphQL query may return (every field, times the list sizes "
+        "above it), computed before it runs",
     )
     graphql_max_response_bytes: int = Field(
         default=4 * 1024 * 1024, ge=1024, description="largest GraphQL answer (bytes)"
@@ -107,7 +107,9 @@ class Settings(BaseSettings):
         default="127.0.0.1", description="the interface of the private /metrics port"
     )
     graphql_time_budget: float = Field(
-        default=5.0, gt=0, description="seconds a GraphQL request may spend reading the database"
+        default=5.0,
+        gt=0,
+        description="seconds of wall time a GraphQL request may take, waits included",
     )
     graphiql_assets: Path = Field(
         default=PROJECT_ROOT / "graphiql" / "node_modules",

@@ -28,6 +28,7 @@ from prometheus_client import Counter, Gauge
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.compression import accepts_gzip
 from app.observability import ROUTE_KEY, route_template
 from app.versions import VersionWatcher, database_of
 
@@ -139,9 +140,13 @@ def _canonical_body(body: bytes) -> bytes | None:
     """A GraphQL POST body in canonical JSON (keys sorted), or None if it is not a JSON object."""
     try:
         parsed = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        # orjson writes less deeply nested JSON than it reads: a body between the two goes
+        # uncached rather than failing.
+        return (
+            orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS) if isinstance(parsed, dict) else None
+        )
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return None
-    return orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS) if isinstance(parsed, dict) else None
 
 
 class HttpCacheMiddleware:
@@ -161,6 +166,7 @@ class HttpCacheMiddleware:
         engine: Callable[[Scope], sa.Engine],
         store: ResponseStore | None,
         post_paths: frozenset[str] = frozenset(),
+        uncached_paths: frozenset[str] = frozenset(),
         origin_value_matters: bool = True,
     ) -> None:
         self.app = app
@@ -169,11 +175,13 @@ class HttpCacheMiddleware:
         self.engine = engine
         self.store = store
         self.post_paths = post_paths
+        # Answers about the process itself: never kept, and never waiting for a version check.
+        self.uncached_paths = uncached_paths
         self.origin_value_matters = origin_value_matters
         self._making: dict[tuple[Any, ...], asyncio.Future[Stored | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.uncached_paths:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
@@ -198,7 +206,7 @@ class HttpCacheMiddleware:
             _canonical_query(scope["query_string"]),
             selecting[b"accept"],
             # What the compressor looks at, as it looks at it.
-            b"gzip" in selecting[b"accept-encoding"],
+            accepts_gzip(selecting[b"accept-encoding"].decode("latin-1")),
             # Absolute links (feeds, Link, JSON-LD) are built from the scheme and Host.
             scope.get("scheme"),
             selecting[b"host"],

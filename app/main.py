@@ -9,19 +9,22 @@ import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from sqlmodel import Session
 
 from app.budget import RequestBudgetMiddleware
+from app.compression import NegotiatedGZipMiddleware
 from app.config import settings
 from app.db import EngineDep, get_engine
+from app.errors import OverBudgetError
 from app.graphql import router as graphql
+from app.hosts import install_hosts
 from app.http_cache import HttpCacheMiddleware, ResponseStore
+from app.limits import RequestLimitsMiddleware
 from app.migrations import current_revision, head_revision
-from app.observability import configure_logging, install_observability
-from app.problems import install_problem_handlers
+from app.observability import configure_logging, install_observability, private_metrics
+from app.problems import ErrorAnswerMiddleware, install_problem_handlers
 from app.queries.changes import latest_version
 from app.rest import bulk, catalogue, discovery, events, home, site
 from app.rest.openapi import PROBLEM_JSON, document_http, operation_id
@@ -51,7 +54,8 @@ async def lifespan(_: Any) -> AsyncIterator[None]:
     # The app, its schema and its modules live as long as the process: the collector need not
     # walk them again on every collection of the oldest generation.
     gc.freeze()
-    yield
+    with private_metrics():
+        yield
     gc.unfreeze()
 
 
@@ -79,6 +83,7 @@ app = FastAPIOffline(
     telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
 )
 install_problem_handlers(app)
+install_hosts(app)
 
 api = APIRouter(prefix="/api/v1")
 api.include_router(catalogue.router)
@@ -93,13 +98,14 @@ app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)
 
 document_http(app)
 
-# Outermost first: observability (request id, metrics, access log) sees every answer; the cache
-# keeps and tags what CORS and the compressor produced, so a hit runs none of the layers below
-# it; CORS answers preflights and labels every answer; the compressor shrinks large bodies.
+# Outermost first: observability (request id, metrics, access log) sees every answer; the limits
+# refuse what is too large or too slow before any other work; the cache keeps and tags what CORS
+# and the compressor produced, so a hit runs none of the layers below it; CORS answers preflights
+# and labels every answer; the compressor shrinks large bodies.
 version_watcher = VersionWatcher(interval=settings.data_version_check)
 cache_bytes = int(settings.response_cache_mb * 1024 * 1024)
 response_store = ResponseStore(cache_bytes) if cache_bytes > 0 else None
-app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+app.add_middleware(NegotiatedGZipMiddleware, minimum_size=1000, compresslevel=6)
 # Inside the cache: only a request that runs a route gets a budget and a disconnect watcher.
 app.add_middleware(RequestBudgetMiddleware, seconds=settings.request_time_budget)
 app.add_middleware(
@@ -118,17 +124,28 @@ app.add_middleware(
     engine=engine_of,
     store=response_store,
     post_paths=frozenset({"/graphql"}),
+    uncached_paths=frozenset({"/health", "/ready", "/metrics"}),
     # CORS answers every origin alike when all are allowed: only whether one was sent matters.
     origin_value_matters=settings.cors_origins != ["*"],
 )
+# Outside the cache: a request over a limit costs no cache key, route or body parser.
+app.add_middleware(
+    RequestLimitsMiddleware,
+    max_body_bytes=settings.max_body_bytes,
+    max_query_params=settings.max_query_params,
+    body_timeout=settings.body_timeout,
+)
+# Just inside observability: a crash below is answered with the request id, and counted.
+app.add_middleware(ErrorAnswerMiddleware)
 install_observability(app)
 
 NO_STORE = {"Cache-Control": "no-store"}
 
 
 @app.get("/health", tags=["operations"], name="check_health")
-def health() -> JSONResponse:
+async def health() -> JSONResponse:
     """Liveness: the process is up and answering."""
+    # async: it does no I/O, and must answer while every worker thread is busy.
     return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
 
@@ -156,7 +173,7 @@ def ready(engine: EngineDep) -> Any:
         with Session(engine) as session:
             revision = current_revision(session.connection())
             version = latest_version(session) if revision == head_revision() else None
-    except sa.exc.SQLAlchemyError as error:
+    except (sa.exc.SQLAlchemyError, OverBudgetError) as error:
         return _not_ready(f"database unreachable: {type(error).__name__}")
     if revision != head_revision():
         return _not_ready(f"schema at revision {revision}, expected {head_revision()}")

@@ -6,13 +6,22 @@ import random
 import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from fastapi import FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -209,13 +218,39 @@ def metrics() -> Response:
     )
 
 
+@contextmanager
+def private_metrics() -> Iterator[None]:
+    """/metrics on METRICS_HOST:METRICS_PORT while the app runs, when that port is set.
+
+    prometheus_client's own server, in a thread: it answers even while the event loop is busy,
+    which is when an operator most wants to look.
+    """
+    if settings.metrics_port is None:
+        yield
+        return
+    server, thread = start_http_server(settings.metrics_port, addr=settings.metrics_host)
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def install_observability(app: FastAPI) -> None:
-    """Request ids, the access log and /metrics, on `app` (outermost: it sees every answer)."""
+    """Request ids, the access log and /metrics, on `app` (outermost: it sees every answer);
+    /metrics on the app's own port only when no private one is set."""
     app.add_middleware(ObservabilityMiddleware, access_log=settings.access_log)
-    app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
+    if settings.metrics_port is None:
+        app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     _pool_gauge("almaty_db_pool_size", "connections the pool keeps", "size")
     _pool_gauge("almaty_db_pool_checked_out", "connections in use", "checkedout")
     _pool_gauge("almaty_db_pool_overflow", "connections beyond the pool size", "overflow")
 
 
-__all__ = ["ObservabilityMiddleware", "configure_logging", "install_observability"]
+__all__ = [
+    "ObservabilityMiddleware",
+    "configure_logging",
+    "install_observability",
+    "private_metrics",
+]

@@ -5,12 +5,16 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi_problem.error import Problem, ServerProblem, StatusProblem
 from fastapi_problem.handler import ExceptionHandler, add_exception_handler, new_exception_handler
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import budget
 from app.config import settings
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, NotFoundError, OverBudgetError
+from app.observability import request_id
 
 logger = logging.getLogger("app.errors")
 
@@ -77,10 +81,31 @@ def _invalid_parameter(_: ExceptionHandler, __: Request, error: InvalidParameter
     )
 
 
+# PostgreSQL's SQLSTATEs for a statement it cancelled (statement_timeout, or a cancel request)
+# and for a lock it gave up waiting for (lock_timeout).
+_CANCELLED = "57014"
+_LOCKED = "55P03"
+
+
 def _database_down(_: ExceptionHandler, __: Request, error: Exception) -> Problem:
-    if "interrupted" in str(getattr(error, "orig", "")):
-        # SQLite stopped the statement: the request's budget ran out while it read.
+    cause = getattr(error, "orig", None)
+    state = getattr(cause, "sqlstate", None)
+    if "interrupted" in str(cause) or budget.spent():
+        # SQLite stopped the statement, or the watchdog cut the connection: the budget ran out.
         return _over_budget(_, __, OverBudgetError(str(error)))
+    if state == _CANCELLED:
+        # PostgreSQL's statement timeout, never longer than what is left of the request's budget.
+        logger.warning("statement cancelled: %s", type(cause).__name__)
+        return DatabaseUnavailable(
+            detail="a read took longer than allowed and was stopped; "
+            "retry, or ask for less (a smaller limit, more filters)"
+        )
+    if state == _LOCKED:
+        logger.warning("database locked: %s", type(cause).__name__)
+        return DatabaseUnavailable(
+            detail="the data is locked by another transaction (a reload or maintenance); "
+            "retry shortly"
+        )
     logger.warning("database unavailable: %s", type(error).__name__)
     return DatabaseUnavailable(detail="the database is unavailable; retry shortly")
 
@@ -93,18 +118,68 @@ def _over_budget(_: ExceptionHandler, __: Request, error: OverBudgetError) -> Pr
     )
 
 
+def _with_request_id(
+    content: dict[str, Any], _: Request, response: JSONResponse
+) -> tuple[dict[str, Any], JSONResponse]:
+    """A server error names its request, as the log does, for a report to be matched to it."""
+    current = request_id.get()
+    if response.status_code >= 500 and current is not None:
+        content = {**content, "request_id": current}
+        response.body = response.render(content)
+    return content, response
+
+
+# No logger: an expected 5xx (the database away, a budget spent) is logged by its handler as
+# one warning, and an unexpected error by ErrorAnswerMiddleware, with its traceback, once.
+handler = new_exception_handler(
+    unhandled_wrappers={"default": InternalError},
+    handlers={
+        NotFoundError: _not_found,
+        InvalidParameterError: _invalid_parameter,
+        OverBudgetError: _over_budget,
+        **dict.fromkeys(DATABASE_ERRORS, _database_down),
+    },
+    request_validation_handler=_invalid_request,
+    post_hooks=[_with_request_id],
+)
+
+
+class ErrorAnswerMiddleware:
+    """Answers any exception raised below it as a problem, and does not raise it further.
+
+    Starlette's outermost layer answers an unexpected error, then re-raises it to the server,
+    which resets the connection: a keep-alive client loses the request after the 500. That layer
+    also sits outside the request id, the access log and the metrics. This one sits inside them.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as error:
+            if started:
+                # Part of an answer is out: closing the connection is the only way to say so.
+                raise
+            response = handler(Request(scope), error)
+            if response.status_code == 500:
+                logger.error("unexpected error: %s", type(error).__name__, exc_info=error)
+            await response(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    handler = new_exception_handler(
-        logger=logger,
-        unhandled_wrappers={"default": InternalError},
-        handlers={
-            NotFoundError: _not_found,
-            InvalidParameterError: _invalid_parameter,
-            OverBudgetError: _over_budget,
-            **dict.fromkeys(DATABASE_ERRORS, _database_down),
-        },
-        request_validation_handler=_invalid_request,
-    )
+    """Problem answers for errors raised by routes (ErrorAnswerMiddleware for the rest)."""
     # The answers are documented per route (app.rest.openapi), not as generic 4XX/5XX.
     add_exception_handler(app, handler, generic_swagger_defaults=False)
     # Handled inside the middleware stack, as HTTP errors are, so that the access log and the

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 
+from app import budget
+from app.config import settings
+from app.errors import OverBudgetError
 from app.queries.changes import current_version
 
 _reloads = 0
@@ -71,10 +74,13 @@ class VersionWatcher:
     @staticmethod
     async def _check(engine: sa.Engine, known: _Known) -> str | None:
         known.reloads = _reloads
+        # Bounded as a request's reads are: a database that stopped answering fails the check
+        # (the watchdog cuts its connection) instead of holding every request that waits for it.
+        budget.current.set(budget.Budget(deadline=time.monotonic() + settings.request_time_budget))
         try:
             found = await run_in_threadpool(current_version, engine)
             known.version = found.version if found else None
-        except sa.exc.SQLAlchemyError:
+        except (sa.exc.SQLAlchemyError, OverBudgetError):
             # The database is away: the routes say so; what was read before stays true.
             pass
         finally:

@@ -30,10 +30,14 @@ def free_port() -> int:
 
 
 def uvicorn_command(app: str, port: int, *extra: str) -> list[str]:
-    """uvicorn serving `app` with its defaults (httptools and uvloop when installed, as shipped)."""
+    """uvicorn serving `app` with its defaults (httptools and uvloop when installed, as shipped).
+
+    This service is served as `almaty serve` serves it: with its bound on slow request heads.
+    """
+    ours = ("--http", "app.server:BoundedHeadProtocol") if app.startswith("app.main:") else ()
     return [
         *(sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)),
-        *("--no-access-log", *extra),
+        *("--no-access-log", *ours, *extra),
     ]
 
 

@@ -54,7 +54,8 @@ def run_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_db_engine(_url())
+    # A migration may rewrite a whole table: no request-sized statement or lock timeouts.
+    engine = create_db_engine(_url(), request_limits=False)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

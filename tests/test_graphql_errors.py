@@ -1,5 +1,6 @@
 """Every refused or invalid GraphQL request has `extensions.code`, and names GraphQL's words."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -170,3 +171,24 @@ def test_an_unreachable_database_is_said_not_masked(
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert "retry" in error["message"]
     assert answer.headers["cache-control"] == "no-store"
+
+
+def test_only_the_servers_own_faults_are_logged_as_errors(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A client can send refused queries at will: they must not fill the log with errors.
+    for query, variables, *_ in REQUEST_ERRORS.values():
+        graphql(api, query, variables)
+    for query, *_ in FIELD_ERRORS:
+        graphql(api, query)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("app.queries.events.event_facets", broken)
+    graphql(api, "{ eventFacets { total } }")
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].exc_info is not None
+    assert "secret detail" in str(errors[0].exc_info[1])

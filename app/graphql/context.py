@@ -5,12 +5,15 @@ claims by subject): a relation is read only when a query selects it, once per ti
 """
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+import anyio
 import anyio.to_thread
 import sqlalchemy as sa
 from anyio import CapacityLimiter
@@ -20,6 +23,7 @@ from sqlmodel import Session
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from app import budget as request_budget
 from app.config import settings
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, OverBudgetError
@@ -40,6 +44,8 @@ Value = TypeVar("Value")
 # answers take a place among a few (half the pool) before their first read, and read on threads
 # of their own, one per place: a place always finds its thread.
 _PLACES = max(1, settings.db_pool_size // 2)
+# Ending a session is one round trip; a database that does not answer it is left to the thread.
+CLOSE_GRACE = 0.5
 _SESSIONS: RunVar[CapacityLimiter] = RunVar("graphql_sessions")
 _THREADS: RunVar[CapacityLimiter] = RunVar("graphql_threads")
 
@@ -97,6 +103,12 @@ class GraphQLContext(BaseContext):
     All the reads of one request share one transaction, so one answer reads one snapshot: a
     reload between a list and the records it links to cannot mix two versions. `version` is the
     data version that snapshot holds (the answer's X-Data-Version).
+
+    The budget is wall time from the request's start. The request's database budget
+    (app.budget) is cut to it, so a statement still running when it is spent is stopped: SQLite
+    interrupts it, PostgreSQL times it out, and the next one is refused. A read whose caller
+    gave up (the answer went out without it) is left to its thread, which then ends the
+    session and gives the place back itself: nobody waits for it.
     """
 
     engine: sa.Engine
@@ -104,14 +116,26 @@ class GraphQLContext(BaseContext):
     started: float = field(default_factory=time.monotonic)
     version: str | None = None
     _session: Session | None = None
-    _holding: bool = False
+    _place: CapacityLimiter | None = None
     # Who holds the place: a token of its own (the context itself is not hashable).
     _borrower: object = field(default_factory=object)
     # One session, used by one worker thread at a time.
     _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Between the event loop and a worker thread: whether a read runs, whether the request ended.
+    _guard: threading.Lock = field(default_factory=threading.Lock)
+    _busy: bool = False
+    _closed: bool = False
+    _loop: asyncio.AbstractEventLoop | None = None
 
     def __post_init__(self) -> None:
         super().__init__()
+        deadline = self.started + self.budget
+        limit = request_budget.current.get()
+        if limit is None:
+            limit = request_budget.Budget(deadline=deadline)
+        else:
+            limit.deadline = min(limit.deadline, deadline)
+        self._limit = limit
         self.events = self._loader(batches.event_rows, None)
         self.projects = self._loader(batches.project_rows, None)
         self.states = self._loader(batches.state_rows, None)
@@ -132,25 +156,49 @@ class GraphQLContext(BaseContext):
             )
         return loader
 
+    def left(self) -> float:
+        """Seconds of the budget left (negative once spent)."""
+        return self.started + self.budget - time.monotonic()
+
+    def stop(self) -> None:
+        """The budget is spent: a statement still running stops, and no other starts."""
+        self._limit.deadline = min(self._limit.deadline, time.monotonic())
+
     async def read(self, query: Callable[[Session], Result]) -> Result:
         """Run a read in a worker thread, in the request's transaction."""
         self._check_budget()
 
         def run() -> Result:
-            if self._session is None:
-                # Rows outlive the read (resolvers build objects from them): keep them loaded.
-                self._session = Session(self.engine, expire_on_commit=False)
-                self._session.begin()
-                found = snapshot_version(self._session)
-                self.version = found.version if found else None
-            return query(self._session)
+            with self._guard:
+                if self._closed:
+                    raise OverBudgetError("the request was answered")
+                self._busy = True
+            # The thread runs in a copy of the request's context: this sets it there only.
+            request_budget.current.set(self._limit)
+            try:
+                if self._session is None:
+                    # Rows outlive the read (resolvers build objects from them): keep them.
+                    self._session = Session(self.engine, expire_on_commit=False)
+                    self._session.begin()
+                    found = snapshot_version(self._session)
+                    self.version = found.version if found else None
+                return query(self._session)
+            finally:
+                with self._guard:
+                    self._busy = False
+                    left_behind = self._closed
+                if left_behind:
+                    self._end()
 
         try:
             async with self._turn:
-                if not self._holding:
-                    await _limiter(_SESSIONS).acquire_on_behalf_of(self._borrower)
-                    self._holding = True
-                result = await anyio.to_thread.run_sync(run, limiter=_limiter(_THREADS))
+                if self._place is None:
+                    place = _limiter(_SESSIONS)
+                    await place.acquire_on_behalf_of(self._borrower)
+                    self._place, self._loop = place, asyncio.get_running_loop()
+                result = await anyio.to_thread.run_sync(
+                    run, limiter=_limiter(_THREADS), abandon_on_cancel=True
+                )
         except InvalidParameterError as error:
             # A bad cursor and the like: REST's words, naming the argument GraphQL knows.
             argument = ARGUMENTS.get(error.parameter, error.parameter)
@@ -160,23 +208,53 @@ class GraphQLContext(BaseContext):
         except OverBudgetError:
             raise TimeBudgetExceededError(self.budget) from None
         except DATABASE_ERRORS as error:
+            if self.left() <= 0:
+                # Stopped at the end of the budget (PostgreSQL's timeout, SQLite's interrupt).
+                raise TimeBudgetExceededError(self.budget) from None
             # What REST answers with a 503: said, not masked as an unexpected error.
             raise UnavailableError(type(error).__name__) from None
         self._check_budget()
         return result
 
     async def close(self) -> None:
-        """End the request's transaction (it only read) and give its connection back."""
+        """End the request's transaction (it only read) and give its connection back.
+
+        If a read still runs, its thread does that when it returns; if the database does not
+        answer the end of the transaction at once, the thread is left to finish it.
+        """
+        with self._guard:
+            self._closed = True
+            busy = self._busy
+        if busy:
+            return
+        if self._session is None:
+            self._give_back()
+            return
+        with anyio.move_on_after(CLOSE_GRACE):
+            await anyio.to_thread.run_sync(
+                self._end, limiter=_limiter(_THREADS), abandon_on_cancel=True
+            )
+
+    def _end(self) -> None:
+        """In a worker thread: close the session, then give the place back on the event loop."""
         try:
             if self._session is not None:
-                await anyio.to_thread.run_sync(self._session.close, limiter=_limiter(_THREADS))
+                with suppress(*DATABASE_ERRORS):
+                    # Broken while the answer was made: the pool drops that connection.
+                    self._session.close()
         finally:
-            if self._holding:
-                _limiter(_SESSIONS).release_on_behalf_of(self._borrower)
-                self._holding = False
+            if self._loop is not None:
+                # Gone, if the loop ended meanwhile, with its limiter.
+                with suppress(RuntimeError):
+                    self._loop.call_soon_threadsafe(self._give_back)
+
+    def _give_back(self) -> None:
+        if self._place is not None:
+            self._place.release_on_behalf_of(self._borrower)
+            self._place = None
 
     def _check_budget(self) -> None:
-        if time.monotonic() - self.started > self.budget:
+        if self.left() < 0:
             raise TimeBudgetExceededError(self.budget)
 
     def _loader(

@@ -1,20 +1,26 @@
 """/graphql: POST runs queries; GET in a browser serves GraphiQL from local assets (no CDN)."""
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from functools import cache
-from typing import overload
+from typing import Any, overload
 
+import orjson
+from cross_web import AsyncHTTPRequestAdapter
+from cross_web import HTTPException as StrawberryHTTPException
 from fastapi import HTTPException, Request, Response, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse
+from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from app.config import settings
 from app.db import EngineDep
-from app.graphql.context import GraphQLContext
+from app.graphql.context import GraphQLContext, TimeBudgetExceededError
+from app.graphql.errors import BAD_USER_INPUT
 from app.graphql.schema import schema
 
 JSON = "application/json"
@@ -40,6 +46,17 @@ async def graphql_context(engine: EngineDep) -> AsyncIterator[GraphQLContext]:
         yield context
     finally:
         await context.close()
+
+
+class TooLargeError(GraphQLError):
+    """A query text, or an answer, larger than its limit allows (`limit` names which)."""
+
+    def __init__(self, what: str, size: int, maximum: int, *, limit: str, advice: str) -> None:
+        super().__init__(
+            f"the {what} is {size:,} bytes, more than the {maximum:,} allowed{advice} "
+            f"(limit: {limit})",
+            extensions={"code": BAD_USER_INPUT, "limit": limit, "bytes": size, "maxBytes": maximum},
+        )
 
 
 def _q(value: str) -> float:
@@ -88,17 +105,67 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
     variable was refused) has no `data`; with application/graphql-response+json it is a 400,
     with application/json a 200 as before. A GET query is cached like every GET (ETag, 304)
     unless its answer holds errors, which may not last (a time budget) and are not kept.
+
+    Its limits: a query text over MAX_BODY_BYTES is refused before it is parsed; the whole of
+    a query's work, waits included, ends at its time budget (GRAPHQL_TIME_BUDGET, wall time);
+    an answer over GRAPHQL_MAX_RESPONSE_BYTES is replaced by an error; JSON nested deeper than
+    1,024 levels is a 400 (orjson's limit), not a RecursionError.
     """
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(_local_page(self.graphql_ide_html))
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise StrawberryHTTPException(
+                400, f"Unable to parse request body as JSON: {error}"
+            ) from None
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: GraphQLContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        query, maximum = request_data.query or "", settings.max_body_bytes
+        # Characters first: a 20 MB query is refused without encoding it.
+        if len(query) > maximum or len(query.encode()) > maximum:
+            size = len(query.encode())
+            error = TooLargeError("query", size, maximum, limit="queryBytes", advice="")
+            return ExecutionResult(data=None, errors=[error])
+        deadline = asyncio.timeout(context.left())
+        try:
+            async with deadline:
+                return await super().execute_single(
+                    request, request_adapter, sub_response, context, root_value, request_data
+                )
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+        context.stop()
+        return ExecutionResult(data=None, errors=[TimeBudgetExceededError(context.budget)])
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         answer = await super().process_result(request, result)
         # Raised before execution, an error has no path: then the GraphQL spec wants no data.
-        request_error = result.data is None and any(e.path is None for e in result.errors or [])
+        # A query stopped at its time budget did start: its data stays, null.
+        request_error = result.data is None and any(
+            e.path is None and not isinstance(e, TimeBudgetExceededError)
+            for e in result.errors or []
+        )
         if request_error:
             answer.pop("data", None)
         request.state.graphql_request_error = request_error
@@ -124,6 +191,9 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         if isinstance(request, WebSocket):
             return await super().run(request, context, root_value)
         response = await super().run(request, context, root_value)
+        if response.media_type == JSON and len(response.body) > settings.graphql_max_response_bytes:
+            response = _too_large(len(response.body))
+            request.state.graphql_errors = True
         # GraphiQL or JSON, and which JSON: every answer here depends on Accept.
         response.headers["Vary"] = "Accept"
         if context is not UNSET and context.version is not None:
@@ -137,6 +207,18 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
         return response
+
+
+def _too_large(size: int) -> Response:
+    """The error answer sent instead of an answer too large to send."""
+    error = TooLargeError(
+        "answer",
+        size,
+        settings.graphql_max_response_bytes,
+        limit="responseBytes",
+        advice=": ask for fewer fields or smaller pages",
+    )
+    return Response(orjson.dumps({"data": None, "errors": [error.formatted]}), media_type=JSON)
 
 
 @cache

@@ -17,10 +17,12 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from app.config import settings
 from app.graphql import types
 from app.graphql.context import BadUserInputError
+from app.graphql.cost import QueryCost
 from app.graphql.errors import ErrorCodes
 from app.graphql.types import Ctx
 from app.models import enums
@@ -270,15 +272,45 @@ def _parser_cache() -> ParserCache:
     return _ParserCache(maxsize=256)
 
 
+class _ValidationCache(ValidationCache):
+    """strawberry's validation cache, except that a query refused already is not validated.
+
+    QueryCost, listed before it, refuses a query over the cost limit before validation.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+        else:
+            yield from super().on_validate()
+
+
 def _validation_cache() -> ValidationCache:
-    return ValidationCache(maxsize=256)
+    return _ValidationCache(maxsize=256)
+
+
+def _query_cost() -> QueryCost:
+    return QueryCost(max_page=MAX_FIRST)
 
 
 def _mask_errors() -> MaskErrors:
     return MaskErrors(should_mask_error=_masked)
 
 
-schema = strawberry.Schema(
+class _Schema(strawberry.Schema):
+    """Logs only the errors that are the server's fault (masked), each once with its traceback.
+
+    A refused query, a bad value, a spent budget or a database away are answers, not faults:
+    strawberry would log each at ERROR, so that a client could fill the log at will.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([error for error in errors if _masked(error)], execution_context)
+
+
+schema = _Schema(
     query=Query,
     scalar_overrides={date: types.Date},
     # ErrorCodes before MaskErrors: it then sees the errors as masked, and codes those too.
@@ -286,6 +318,7 @@ schema = strawberry.Schema(
         _limit_rules,
         _max_tokens,
         _parser_cache,
+        _query_cost,
         _validation_cache,
         ErrorCodes,
         _mask_errors,

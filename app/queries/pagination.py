@@ -4,11 +4,13 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -50,6 +52,24 @@ class PageParams(BaseModel):
     cursor: Cursor = None
 
 
+# The column types keysets order by, and the values a cursor may hold for each.
+_KINDS: tuple[tuple[type[sa.types.TypeEngine[Any]], type], ...] = (
+    (sa.Date, date),
+    (sa.String, str),
+)
+
+
+def _kind_of(column: Any) -> type:
+    stored = column.type
+    # SQLModel's AutoString and the like decorate a plain SQL type, which says what is stored.
+    if isinstance(stored, sa.types.TypeDecorator):
+        stored = stored.impl_instance
+    for sql_type, kind in _KINDS:
+        if isinstance(stored, sql_type):
+            return kind
+    raise TypeError(f"no cursor values are defined for {column} ({column.type})")
+
+
 @dataclass(frozen=True)
 class Keyset:
     """An ordering by unique columns, named so that a cursor cannot be reused with another."""
@@ -57,6 +77,12 @@ class Keyset:
     name: str
     columns: tuple[Any, ...]  # mapped attributes, e.g. col(Event.start_date)
     descending: bool = False
+    # The type a cursor's value must have for each column (a column of a type with none
+    # defined fails here, when the keyset is declared, not on a request).
+    kinds: tuple[type, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", tuple(_kind_of(column) for column in self.columns))
 
     def order_by(self) -> list[Any]:
         return [column.desc() if self.descending else column.asc() for column in self.columns]
@@ -66,46 +92,107 @@ class Keyset:
         return keys < bounds if self.descending else keys > bounds
 
 
-def _signature(payload: bytes) -> str:
-    digest = hmac.new(settings.cursor_key.encode(), payload, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:9]).decode()
+def _signing_key() -> str:
+    key = settings.cursor_key
+    if key is None:
+        # load_settings() always sets one; only a Settings() built by hand can lack it.
+        raise RuntimeError("CURSOR_KEY is unset: use the settings that load_settings() made")
+    return key
+
+
+def _signature(payload: bytes, key: str) -> bytes:
+    digest = hmac.new(key.encode(), payload, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:9])
 
 
 def encode_cursor(name: str, values: Sequence[Any]) -> str:
-    """An opaque cursor holding the key values of the last item seen, signed."""
+    """An opaque cursor holding the key values of the last item seen, signed with CURSOR_KEY."""
     plain = [v.isoformat() if isinstance(v, date) else v for v in values]
     payload = base64.urlsafe_b64encode(json.dumps([name, *plain]).encode()).rstrip(b"=")
-    return f"{payload.decode()}.{_signature(payload)}"
+    return f"{payload.decode()}.{_signature(payload, _signing_key()).decode()}"
 
 
-def decode_cursor(name: str, cursor: str, size: int) -> list[Any]:
-    """The `size` key values a cursor holds, or a 400 naming `cursor` if not issued for `name`."""
-    invalid = InvalidParameterError(
+def _not_ours() -> InvalidParameterError:
+    return InvalidParameterError(
         "cursor", "is not a cursor of this list and order; start again without it"
     )
+
+
+def _unusable() -> InvalidParameterError:
+    return InvalidParameterError("cursor", "holds values this list cannot use; start again")
+
+
+def _check_signature(payload: bytes, signature: bytes) -> None:
+    """Signed with CURSOR_KEY, or with CURSOR_PREVIOUS_KEY before its grace period ends."""
+    # compare_digest on bytes: a cursor is user input, and the str form refuses non-ASCII.
+    if hmac.compare_digest(signature, _signature(payload, _signing_key())):
+        return
+    previous, until = settings.cursor_previous_key, settings.cursor_previous_key_until
+    if previous is not None and hmac.compare_digest(signature, _signature(payload, previous)):
+        if until is not None and datetime.now(UTC) < until:
+            return
+        raise InvalidParameterError(
+            "cursor", "has expired (the service's signing key changed); start again without it"
+        )
+    raise _not_ours()
+
+
+def _decoded(name: str, cursor: str, size: int) -> list[Any]:
+    """The `size` values a cursor issued for `name` holds, as JSON gave them."""
     payload, _, signature = cursor.partition(".")
-    # Compared as bytes: compare_digest refuses non-ASCII str, and a cursor is user input.
-    if not hmac.compare_digest(signature.encode(), _signature(payload.encode()).encode()):
-        raise invalid
+    _check_signature(payload.encode(), signature.encode())
     try:
-        found, *values = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (ValueError, TypeError) as error:
-        raise invalid from error
-    if found != name or len(values) != size:
-        raise invalid
-    return list(values)
+        found = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except ValueError as error:  # bad base64, bytes that are not UTF-8, text that is not JSON
+        raise _unusable() from error
+    if not isinstance(found, list) or not found:
+        raise _unusable()
+    if found[0] != name:
+        raise _not_ours()
+    if len(found) != size + 1:
+        raise _unusable()
+    return found[1:]
+
+
+def _typed(kind: type, value: Any) -> Any:
+    """`value` as a `kind` that SQL can compare, or a 400 naming `cursor`."""
+    if issubclass(kind, Enum):
+        try:
+            return kind(value)
+        except ValueError:
+            raise _unusable() from None
+    if kind is date and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise _unusable() from None
+    # Text a database can hold: no NUL (PostgreSQL refuses it), no lone surrogate (not UTF-8).
+    if kind is str and isinstance(value, str) and "\x00" not in value:
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise _unusable() from None
+        return value
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            raise _unusable() from None
+        if math.isfinite(number):
+            return number
+    raise _unusable()
+
+
+def cursor_values(name: str, cursor: str, kinds: Sequence[type]) -> list[Any]:
+    """The values of a cursor issued for `name`, one of each kind, or a 400 naming `cursor`:
+    a value of another type never reaches SQL."""
+    values = _decoded(name, cursor, len(kinds))
+    return [_typed(kind, value) for kind, value in zip(kinds, values, strict=True)]
 
 
 def keyset_values(keyset: Keyset, cursor: str) -> list[Any]:
     """A cursor's values, typed like the keyset's columns."""
-    values = decode_cursor(keyset.name, cursor, len(keyset.columns))
-    try:
-        return [
-            date.fromisoformat(value) if isinstance(column.type, sa.Date) else value
-            for column, value in zip(keyset.columns, values, strict=True)
-        ]
-    except (ValueError, TypeError) as error:
-        raise InvalidParameterError("cursor", "holds values this list cannot use") from error
+    return cursor_values(keyset.name, cursor, keyset.kinds)
 
 
 @dataclass(frozen=True)
@@ -223,10 +310,12 @@ def paginate(
 ) -> Window:
     """Run `statement` for one page: a count (remembered per data version; none when the
     caller knows `total`) and a keyset-bounded select; two queries at most."""
+    # The cursor first: one that cannot be used costs no query.
+    after = keyset_values(keyset, page.cursor) if page.cursor else None
     if total is None:
         total = count(session, statement)
-    if page.cursor:
-        statement = statement.where(keyset.after(keyset_values(keyset, page.cursor)))
+    if after is not None:
+        statement = statement.where(keyset.after(after))
     keyed = statement.add_columns(*(c.label(f"_key{i}") for i, c in enumerate(keyset.columns)))
     rows = list(session.execute(keyed.order_by(*keyset.order_by()).limit(page.limit + 1)))
     more = len(rows) > page.limit

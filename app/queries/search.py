@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from app.models import Document, Event, Organization, Person, Process, Project, State
 from app.models.enums import EntityType, SubjectType
 from app.queries.filters import has_alias, like_pattern, mentions
-from app.queries.pagination import count_rows, decode_cursor, encode_cursor, remembered
+from app.queries.pagination import count_rows, cursor_values, encode_cursor, remembered
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
 
@@ -150,8 +150,8 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
     words = q.split()
     last: tuple[float, str, str] | None = None
     if cursor:
-        score, kind_name, key = decode_cursor("search", cursor, 3)
-        last = (float(score), str(kind_name), str(key))
+        score, kind_name, key = cursor_values("search", cursor, (float, EntityType, str))
+        last = (score, kind_name, key)
     hits: list[SearchHit] = []
     total = 0
     for kind in SEARCHABLES:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.db import EngineDep
 from app.errors import NotFoundError
+from app.hosts import site_base
 from app.queries.bulk import ABOUT, BulkCache
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
@@ -46,7 +47,7 @@ def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Re
         files=[
             BulkFileInfo(
                 name=f.name,
-                url=str(request.url_for("get_bulk_file", name=f.name)),
+                url=site_base(request) + request.app.url_path_for("get_bulk_file", name=f.name),
                 media_type=f.media_type,
                 size=len(f.body),
             )

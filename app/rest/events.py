@@ -5,8 +5,8 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.config import settings
 from app.db import EngineDep
+from app.hosts import site_base
 from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics
@@ -26,11 +26,6 @@ Slug = Annotated[
     ),
 ]
 JSONLD = "application/ld+json"
-
-
-def site_base(request: Request) -> str:
-    """The service's absolute base URL, as clients reach it (or as configured)."""
-    return (settings.public_url or str(request.base_url)).rstrip("/")
 
 
 def api_base(request: Request) -> str:

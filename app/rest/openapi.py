@@ -76,8 +76,9 @@ CACHE_HEADERS = {
     ),
 }
 LINK = _header(
-    'RFC 8288 link to the next page, rel="next"; absent on the last page',
-    '<https://example.org/api/v1/events?cursor=...>; rel="next"',
+    'RFC 8288 link to the next page, rel="next"; absent on the last page. A reference relative '
+    "to the request's URL, absolute (from the service's public URL) when one is configured",
+    '</api/v1/events?cursor=...>; rel="next"',
 )
 VARY = _header("the answer depends on Accept", "Accept")
 ATTACHMENT = _header("a file name to save the answer as", 'attachment; filename="events.csv"')

@@ -8,6 +8,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.hosts import reference
 from app.models import DataVersion
 from app.queries.changes import snapshot_version
 from app.schemas.pages import Page
@@ -43,5 +44,5 @@ def respond(
         response.headers["X-Data-Version"] = version.version
     if isinstance(payload, Page) and payload.next_cursor is not None:
         following = request.url.include_query_params(cursor=payload.next_cursor)
-        response.headers["Link"] = f'<{following}>; rel="next"'
+        response.headers["Link"] = f'<{reference(following)}>; rel="next"'
     return response

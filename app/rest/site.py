@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.db import EngineDep
+from app.hosts import site_base
 from app.queries import events
-from app.rest.events import api_base, site_base
+from app.rest.events import api_base
 from app.rest.formats import event_jsonld
 from app.rest.pages import event_page
 from app.rest.params import NoQueryParams

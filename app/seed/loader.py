@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from filelock import FileLock
 from sqlmodel import Session, col
 
 from app.models import ChangeRecord, Claim, DataVersion, Event, EventTheme, Organization, metadata
@@ -205,13 +206,18 @@ def _index_out_of_step(session: Session) -> bool:
 
 @contextmanager
 def setup_lock(engine: sa.Engine) -> Iterator[None]:
-    """Hold PostgreSQL's advisory lock for migrating and seeding: one starter at a time.
+    """Hold a lock for migrating and seeding: one starter at a time.
 
-    The second replica waits here, then finds the schema at head and the seed loaded. SQLite
-    is one file on one machine and needs no such lock.
+    The second replica waits here, then finds the schema at head and the seed loaded. PostgreSQL
+    has an advisory lock for it; a SQLite file, a lock file beside it (`<file>.lock`).
     """
     if engine.dialect.name != "postgresql":
-        yield
+        database = (engine.url.database or "").removeprefix("file:")
+        if database in ("", ":memory:"):
+            yield  # a database in memory lives in this process alone
+            return
+        with FileLock(f"{database}.lock"):
+            yield
         return
     with engine.connect() as connection:
         connection.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": SETUP_LOCK_ID})

@@ -1,0 +1,61 @@
+"""Compression as the client asked for it: `Accept-Encoding` with its q-values honoured."""
+
+from functools import lru_cache
+
+from starlette.datastructures import Headers
+from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+_GZIP = frozenset({"gzip", "x-gzip"})  # RFC 9110 12.5.3: x-gzip is gzip
+
+
+@lru_cache(maxsize=1024)
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an `Accept-Encoding` value lets the answer be gzipped (RFC 9110 12.5.3).
+
+    gzip named with a q-value above 0 lets it; named with q=0 refuses it, whatever `*` says;
+    not named, `*` decides; neither named (`identity` alone, no header): no gzip.
+    """
+    named: float | None = None
+    anything: float | None = None
+    for entry in accept_encoding.split(","):
+        coding, *parameters = (part.strip() for part in entry.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0  # a weight nobody can read accepts nothing
+        coding = coding.lower()
+        if coding in _GZIP:
+            named = weight if named is None else max(named, weight)
+        elif coding == "*":
+            anything = weight
+    chosen = named if named is not None else anything
+    return chosen is not None and chosen > 0
+
+
+class NegotiatedGZipMiddleware(GZipMiddleware):
+    """Starlette's compressor, which gzips for any header holding "gzip", even `gzip;q=0`:
+    here it gzips only what `accepts_gzip` allows."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        responder: ASGIApp
+        if accepts_gzip(Headers(scope=scope).get("accept-encoding", "")):
+            responder = GZipResponder(
+                self.app,
+                self.minimum_size,
+                compresslevel=self.compresslevel,
+                thread_minimum_size=self.thread_minimum_size,
+                exclude_content_types=self.exclude_content_types,
+            )
+        else:
+            responder = IdentityResponder(
+                self.app, self.minimum_size, exclude_content_types=self.exclude_content_types
+            )
+        await responder(scope, receive, send)

@@ -1,0 +1,141 @@
+"""What one request may send: how many query parameters, how large a body, how slowly.
+
+A request over a limit is refused here, before any route, cache or body parser sees it, with a
+small problem+json that names the limit. A body is read whole before the app runs (it is
+small by then: at most `max_body_bytes`), so a slow or endless one costs the app nothing.
+"""
+
+import asyncio
+
+import orjson
+from fastapi_problem.error import Problem
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class _BodyTooLargeError(Exception):
+    """The body went over the limit while it was being read."""
+
+
+class RequestLimitsMiddleware:
+    """Refuses too many query parameters (400), too large a body (413) and a body that does
+    not arrive in time (408)."""
+
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, max_query_params: int, body_timeout: float
+    ) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.max_query_params = max_query_params
+        self.body_timeout = body_timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        count = _parameters_over(scope["query_string"], self.max_query_params)
+        if count is not None:
+            await _refuse(
+                send,
+                Problem(
+                    "Too many query parameters",
+                    type_="too-many-parameters",
+                    status=400,
+                    detail=f"a request may have at most {self.max_query_params} query "
+                    f"parameters; this one has {count}",
+                    limit=self.max_query_params,
+                ),
+            )
+            return
+        length, chunked = _body_framing(scope)
+        if length is not None and length > self.max_body_bytes:
+            # Refused on the header alone: not one byte of the body is read.
+            await _refuse(send, self._too_large(), close=True)
+            return
+        if not chunked and not length:
+            await self.app(scope, receive, send)
+            return
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                first = await self._read_body(receive)
+        except TimeoutError:
+            detail = f"the request body did not arrive within {self.body_timeout:g} s"
+            timeout = Problem("Request timeout", type_="request-timeout", status=408, detail=detail)
+            await _refuse(send, timeout, close=True)
+            return
+        except _BodyTooLargeError:
+            await _refuse(send, self._too_large(), close=True)
+            return
+        await self.app(scope, _replay(first, receive), send)
+
+    async def _read_body(self, receive: Receive) -> Message:
+        """The whole body as one message (or the disconnect that ended it)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return message
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise _BodyTooLargeError
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+    def _too_large(self) -> Problem:
+        return Problem(
+            "Content too large",
+            type_="content-too-large",
+            status=413,
+            detail=f"a request body may have at most {self.max_body_bytes} bytes",
+            limit=self.max_body_bytes,
+        )
+
+
+def _parameters_over(query_string: bytes, limit: int) -> int | None:
+    """How many parameters the query string has, when more than `limit`; counted as the query
+    parser counts them (empty ones skipped), after a cheap bound that almost every request meets."""
+    if query_string.count(b"&") < limit:
+        return None
+    count = sum(1 for part in query_string.split(b"&") if part)
+    return count if count > limit else None
+
+
+def _body_framing(scope: Scope) -> tuple[int | None, bool]:
+    """The declared Content-Length (None if absent), and whether the body comes chunked."""
+    length: int | None = None
+    chunked = False
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            length = int(value) if value.isdigit() else None
+        elif name == b"transfer-encoding":
+            chunked = b"chunked" in value.lower()
+    return length, chunked
+
+
+async def _refuse(send: Send, problem: Problem, *, close: bool = False) -> None:
+    body = orjson.dumps(problem.marshal())
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:
+        # Part of the body may still be on its way: the connection cannot serve another request.
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _replay(first: Message, receive: Receive) -> Receive:
+    """A receive that gives the body already read, then what the connection says next."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return first
+        return await receive()
+
+    return replayed

@@ -1,0 +1,112 @@
+"""A disk that takes no more: the commands say so in one line naming the database, exit 1, and
+leave nothing half-written."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app import cli, migrations
+from app.config import settings
+from app.db import create_db_engine
+from tests.databases import DatabaseFactory
+
+
+def _counts(url: str) -> tuple[int, int]:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(sa.text("SELECT count(*) FROM data_version")).scalar()
+            events = connection.execute(sa.text("SELECT count(*) FROM event")).scalar()
+    finally:
+        engine.dispose()
+    return int(versions or 0), int(events or 0)
+
+
+@pytest.fixture
+def full_disk_engine(tmp_path: Path) -> Iterator[sa.Engine]:
+    """A migrated SQLite file that may grow by a few pages only: SQLite's "disk is full", as a
+    full disk gives it (PostgreSQL's disk cannot be filled from here)."""
+    url = f"sqlite:///{tmp_path / 'full.sqlite3'}"
+    migrations.upgrade(url)
+    engine = create_db_engine(url, request_limits=False)
+    with engine.connect() as connection:
+        pages = int(connection.execute(sa.text("PRAGMA page_count")).scalar_one())
+
+    @sa.event.listens_for(engine, "connect")
+    def _small_disk(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 4}")
+
+    engine.dispose()
+    yield engine
+    engine.dispose()
+
+
+def test_seed_load_on_a_full_disk_says_so_and_writes_nothing(
+    full_disk_engine: sa.Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = full_disk_engine.url.render_as_string(False)
+    monkeypatch.setattr(settings, "database_url", url)
+    monkeypatch.setattr(cli, "_engine", lambda: full_disk_engine)
+
+    code = cli.main(["seed", "load", str(settings.seed_dir)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"almaty seed: the disk holding {full_disk_engine.url.database} is full; "
+        "nothing was written"
+    ]
+    assert _counts(url) == (0, 0)
+
+
+def _read_only(databases: DatabaseFactory, url: str) -> str:
+    """The same database, which now refuses every write."""
+    if databases.backend == "sqlite":
+        return f"sqlite:///file:{sa.make_url(url).database}?mode=ro&uri=true"
+    with databases.admin().connect() as connection:
+        name = sa.make_url(url).database
+        connection.execute(sa.text(f'ALTER DATABASE "{name}" SET default_transaction_read_only=on'))
+    return url
+
+
+@pytest.mark.parametrize("command", [["seed", "load"], ["setup"]])
+def test_a_read_only_database_is_one_line_and_exit_1(
+    databases: DatabaseFactory, migrated_template: str, command: list[str]
+) -> None:
+    url = databases.new(template=migrated_template)
+    read_only = _read_only(databases, url)
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "app.cli", *command],
+        env={**os.environ, "DATABASE_URL": read_only, "LOG_FORMAT": "json"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    named = (
+        str(Path(sa.make_url(url).database or ""))
+        if databases.backend == "sqlite"
+        else f"PostgreSQL database {sa.make_url(url).database}"
+    )
+    assert ran.returncode == 1, ran.stderr
+    assert "Traceback" not in ran.stderr
+    [line] = ran.stderr.splitlines()
+    assert line.startswith(f"almaty {command[0]}: ")
+    assert named in line, line
+    assert line.endswith("is read-only; nothing was written"), line
+    if databases.backend == "postgresql":
+        with databases.admin().connect() as connection:
+            name = sa.make_url(url).database
+            connection.execute(
+                sa.text(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+            )
+    assert _counts(url) == (0, 0)
