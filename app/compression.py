@@ -6,6 +6,8 @@ from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.weights import weighted
+
 _GZIP = frozenset({"gzip", "x-gzip"})  # RFC 9110 12.5.3: x-gzip is gzip
 
 
@@ -18,17 +20,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
     """
     named: float | None = None
     anything: float | None = None
-    for entry in accept_encoding.split(","):
-        coding, *parameters = (part.strip() for part in entry.split(";"))
-        weight = 1.0
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0  # a weight nobody can read accepts nothing
-        coding = coding.lower()
+    for coding, weight in weighted(accept_encoding):
         if coding in _GZIP:
             named = weight if named is None else max(named, weight)
         elif coding == "*":

@@ -85,12 +85,14 @@ def _invalid_parameter(_: ExceptionHandler, __: Request, error: InvalidParameter
 # and for a lock it gave up waiting for (lock_timeout).
 _CANCELLED = "57014"
 _LOCKED = "55P03"
+# SQLite's result code for a statement its progress handler stopped.
+_SQLITE_INTERRUPT = 9
 
 
 def _database_down(_: ExceptionHandler, __: Request, error: Exception) -> Problem:
     cause = getattr(error, "orig", None)
     state = getattr(cause, "sqlstate", None)
-    if "interrupted" in str(cause) or budget.spent():
+    if getattr(cause, "sqlite_errorcode", None) == _SQLITE_INTERRUPT or budget.spent():
         # SQLite stopped the statement, or the watchdog cut the connection: the budget ran out.
         return _over_budget(_, __, OverBudgetError(str(error)))
     if state == _CANCELLED:

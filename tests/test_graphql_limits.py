@@ -10,7 +10,14 @@ import httpx2
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from graphql import GraphQLObjectType, get_named_type, get_nullable_type, is_list_type, parse
+from graphql import (
+    GraphQLObjectType,
+    get_introspection_query,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    parse,
+)
 from graphql.language.parser import Parser
 
 from app.config import settings
@@ -366,3 +373,24 @@ def test_nested_json_within_the_parser_limit_is_read(api: TestClient) -> None:
     # Read, then refused by GraphQL itself: [[...]] is not a list of Int.
     assert answer.status_code == 200
     assert answer.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_the_schema_is_introspected_once_per_query_not_fifteen_times(api: TestClient) -> None:
+    # What GraphiQL and code generators send: answered whole.
+    whole = api.post("/graphql", json={"query": get_introspection_query(descriptions=True)})
+    assert whole.status_code == 200
+    assert "errors" not in whole.json()
+    assert len(whole.json()["data"]["__schema"]["types"]) > 20
+    # Each asks for the whole introspection again, resolved at once on the event loop.
+    repeated = [
+        "{ " + " ".join(f"a{n}: __schema {{ types {{ name }} }}" for n in range(15)) + " }",
+        "{ __schema { a: types { name } b: types { name } } }",
+        "{ __schema { types { name } } process { name } more: __schema { types { name } } }",
+    ]
+    for query in repeated:
+        error = _error(api.post("/graphql", json={"query": query}))
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "limit": "introspection"}
+    assert (
+        "errors"
+        not in api.post("/graphql", json={"query": "{ __typename a: process { name } }"}).json()
+    )

@@ -165,7 +165,8 @@ def test_health_answers_while_every_worker_thread_is_busy(tmp_path: Path) -> Non
         app.dependency_overrides.clear()
 
     assert elapsed is not None
-    assert elapsed < 0.1
+    # Far below the second a thread would take to free up; not a timing of /health itself.
+    assert elapsed < 0.25
 
 
 # The live server: the real HTTP parser and connection handling, with short timeouts.

@@ -170,9 +170,12 @@ class GraphQLContext(BaseContext):
 
         def run() -> Result:
             with self._guard:
-                if self._closed:
-                    raise OverBudgetError("the request was answered")
-                self._busy = True
+                answered = self._closed
+                self._busy = not answered
+            if answered:
+                # A read that took its place after the answer went out gives it back too.
+                self._end()
+                raise OverBudgetError("the request was answered")
             # The thread runs in a copy of the request's context: this sets it there only.
             request_budget.current.set(self._limit)
             try:

@@ -22,6 +22,7 @@ from app.db import EngineDep
 from app.graphql.context import GraphQLContext, TimeBudgetExceededError
 from app.graphql.errors import BAD_USER_INPUT
 from app.graphql.schema import schema
+from app.weights import weighted
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -59,28 +60,13 @@ class TooLargeError(GraphQLError):
         )
 
 
-def _q(value: str) -> float:
-    """A quality value: 0 to 1 (RFC 9110); anything else counts as not wanted."""
-    try:
-        quality = float(value)
-    except ValueError:
-        return 0.0
-    return quality if 0.0 <= quality <= 1.0 else 0.0
-
-
 def _quality(accept: str, media_type: str) -> float:
     """How much an Accept header wants `media_type` (RFC 9110: the most specific range wins)."""
     best: tuple[int, float] = (-1, 0.0)
     kind = media_type.split("/")[0]
-    for item in accept.split(","):
-        name, *parameters = (part.strip() for part in item.split(";"))
-        specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}.get(name.lower(), -1)
+    for name, quality in weighted(accept):
+        specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}.get(name, -1)
         if specificity > best[0]:
-            quality = 1.0
-            for parameter in parameters:
-                key, _, value = parameter.partition("=")
-                if key.strip().lower() == "q":
-                    quality = _q(value)
             best = (specificity, quality)
     return best[1]
 
