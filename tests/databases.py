@@ -8,6 +8,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app.db import create_db_engine
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -55,3 +57,15 @@ class DatabaseFactory:
                 name = sa.make_url(url).database
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self.admin().dispose()
+
+
+def loaded(url: str) -> tuple[int, int]:
+    """How many data versions and events the database at `url` holds."""
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(sa.text("SELECT count(*) FROM data_version")).scalar()
+            events = connection.execute(sa.text("SELECT count(*) FROM event")).scalar()
+    finally:
+        engine.dispose()
+    return int(versions or 0), int(events or 0)

@@ -14,18 +14,7 @@ import sqlalchemy as sa
 from app import cli, migrations
 from app.config import settings
 from app.db import create_db_engine
-from tests.databases import DatabaseFactory
-
-
-def _counts(url: str) -> tuple[int, int]:
-    engine = create_db_engine(url)
-    try:
-        with engine.connect() as connection:
-            versions = connection.execute(sa.text("SELECT count(*) FROM data_version")).scalar()
-            events = connection.execute(sa.text("SELECT count(*) FROM event")).scalar()
-    finally:
-        engine.dispose()
-    return int(versions or 0), int(events or 0)
+from tests.databases import DatabaseFactory, loaded
 
 
 @pytest.fixture
@@ -64,7 +53,7 @@ def test_seed_load_on_a_full_disk_says_so_and_writes_nothing(
         f"almaty seed: the disk holding {full_disk_engine.url.database} is full; "
         "nothing was written"
     ]
-    assert _counts(url) == (0, 0)
+    assert loaded(url) == (0, 0)
 
 
 def _read_only(databases: DatabaseFactory, url: str) -> str:
@@ -109,4 +98,4 @@ def test_a_read_only_database_is_one_line_and_exit_1(
             connection.execute(
                 sa.text(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
             )
-    assert _counts(url) == (0, 0)
+    assert loaded(url) == (0, 0)

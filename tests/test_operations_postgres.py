@@ -1,6 +1,5 @@
-"""Operating on PostgreSQL: replicas starting together, and the database going away and back."""
+"""Operating on PostgreSQL: the database going away and back."""
 
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -8,41 +7,11 @@ from pathlib import Path
 import httpx2
 import sqlalchemy as sa
 
-from app.db import create_db_engine
 from bench.servers import running_server
 from tests.databases import DatabaseFactory
 from tests.proxy import TcpProxy
 
 ALMATY = str(Path(sys.executable).with_name("almaty"))
-
-
-def test_two_replicas_starting_together_migrate_and_seed_once(postgres: DatabaseFactory) -> None:
-    url = postgres.new()
-    environment = {"DATABASE_URL": url, "PATH": str(Path(sys.executable).parent)}
-    starters = [
-        subprocess.Popen(
-            [ALMATY, "setup"],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    outputs = [starter.communicate(timeout=120) for starter in starters]
-
-    assert [starter.returncode for starter in starters] == [0, 0], outputs
-    said = sorted(out for out, _ in outputs)
-    assert any("already loaded; nothing changed" in out for out in said), said
-    assert any("loaded seed version" in out and "rows added" in out for out in said), said
-    engine = create_db_engine(url)
-    try:
-        with engine.connect() as connection:
-            versions = connection.execute(sa.text("SELECT count(*) FROM data_version")).scalar()
-            events = connection.execute(sa.text("SELECT count(*) FROM event")).scalar()
-    finally:
-        engine.dispose()
-    assert (versions, events) == (1, 9)
 
 
 def test_the_api_answers_503_while_the_database_is_away_and_recovers(

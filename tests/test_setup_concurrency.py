@@ -6,10 +6,8 @@ import subprocess
 import sys
 
 import pytest
-import sqlalchemy as sa
 
-from app.db import create_db_engine
-from tests.databases import DatabaseFactory
+from tests.databases import DatabaseFactory, loaded
 
 STARTERS = 2
 
@@ -36,12 +34,6 @@ def test_replicas_set_up_an_empty_database_together_and_load_once(
     said = [out for out, _ in outputs]
     assert sum("rows added" in out for out in said) == 1, said
     assert sum("already loaded; nothing changed" in out for out in said) == STARTERS - 1, said
-    engine = create_db_engine(url)
-    try:
-        with engine.connect() as connection:
-            versions = connection.execute(sa.text("SELECT count(*) FROM data_version")).scalar()
-            events = connection.execute(sa.text("SELECT count(*) FROM event")).scalar()
-    finally:
-        engine.dispose()
+    versions, events = loaded(url)
     assert versions == 1
     assert events
