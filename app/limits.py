@@ -9,7 +9,11 @@ import asyncio
 
 import orjson
 from fastapi_problem.error import Problem
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.cors import labelled
 
 
 class _BodyTooLargeError(Exception):
@@ -35,6 +39,8 @@ class RequestLimitsMiddleware:
         count = _parameters_over(scope["query_string"], self.max_query_params)
         if count is not None:
             await _refuse(
+                scope,
+                receive,
                 send,
                 Problem(
                     "Too many query parameters",
@@ -49,7 +55,7 @@ class RequestLimitsMiddleware:
         length, chunked = _body_framing(scope)
         if length is not None and length > self.max_body_bytes:
             # Refused on the header alone: not one byte of the body is read.
-            await _refuse(send, self._too_large(), close=True)
+            await _refuse(scope, receive, send, self._too_large(), close=True)
             return
         if not chunked and not length:
             await self.app(scope, receive, send)
@@ -60,10 +66,10 @@ class RequestLimitsMiddleware:
         except TimeoutError:
             detail = f"the request body did not arrive within {self.body_timeout:g} s"
             timeout = Problem("Request timeout", type_="request-timeout", status=408, detail=detail)
-            await _refuse(send, timeout, close=True)
+            await _refuse(scope, receive, send, timeout, close=True)
             return
         except _BodyTooLargeError:
-            await _refuse(send, self._too_large(), close=True)
+            await _refuse(scope, receive, send, self._too_large(), close=True)
             return
         await self.app(scope, _replay(first, receive), send)
 
@@ -114,17 +120,17 @@ def _body_framing(scope: Scope) -> tuple[int | None, bool]:
     return length, chunked
 
 
-async def _refuse(send: Send, problem: Problem, *, close: bool = False) -> None:
-    body = orjson.dumps(problem.marshal())
-    headers = [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    if close:
+async def _refuse(
+    scope: Scope, receive: Receive, send: Send, problem: Problem, *, close: bool = False
+) -> None:
+    response = Response(
+        orjson.dumps(problem.marshal()),
+        status_code=problem.status,
+        media_type="application/problem+json",
         # Part of the body may still be on its way: the connection cannot serve another request.
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        headers={"Connection": "close"} if close else None,
+    )
+    await labelled(Request(scope), response)(scope, receive, send)
 
 
 def _replay(first: Message, receive: Receive) -> Receive:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from app.budget import RequestBudgetMiddleware
 from app.compression import NegotiatedGZipMiddleware
 from app.config import settings
+from app.cors import CORS, EXPOSED
 from app.db import EngineDep, get_engine
 from app.errors import OverBudgetError
 from app.graphql import router as graphql
@@ -110,11 +111,11 @@ app.add_middleware(NegotiatedGZipMiddleware, minimum_size=1000, compresslevel=6)
 app.add_middleware(RequestBudgetMiddleware, seconds=settings.request_time_budget)
 app.add_middleware(
     CORSMiddleware,
-    allow_origins=settings.cors_origins,
-    # POST for /graphql (JSON bodies need a preflight); still no credentials: open reading only.
-    allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
-    allow_headers=["*"],
-    expose_headers=["ETag", "Link", "X-Data-Version", "X-Request-ID"],
+    allow_origins=CORS.allow_origins,
+    allow_methods=CORS.allow_methods,
+    allow_headers=CORS.allow_headers,
+    allow_credentials=CORS.allow_credentials,
+    expose_headers=EXPOSED,
     max_age=86400,
 )
 app.add_middleware(

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import budget
 from app.config import settings
+from app.cors import labelled
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, NotFoundError, OverBudgetError
 from app.observability import request_id
@@ -174,7 +175,8 @@ class ErrorAnswerMiddleware:
             if started:
                 # Part of an answer is out: closing the connection is the only way to say so.
                 raise
-            response = handler(Request(scope), error)
+            request = Request(scope)
+            response = labelled(request, handler(request, error))
             if response.status_code == 500:
                 logger.error("unexpected error: %s", type(error).__name__, exc_info=error)
             await response(scope, receive, send)

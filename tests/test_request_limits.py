@@ -5,12 +5,13 @@ import re
 import select
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import anyio.to_thread
 import httpx2
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from app.compression import accepts_gzip
@@ -317,3 +318,28 @@ def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[s
         "client": ("127.0.0.1", 1),
         "server": ("test", 80),
     }
+
+
+def test_answers_made_outside_the_cors_layer_are_readable_from_another_origin(
+    client_for: Callable[[sa.Engine], TestClient],
+    seeded_engine: sa.Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dashboard elsewhere sees the problem, not an opaque CORS failure, for a refused body
+    or a crash: both are answered before (or after) CORS has had its say."""
+    origin = {"Origin": "https://dashboard.example"}
+    api = client_for(seeded_engine)
+    refused = api.post("/graphql", content=b"#" * TWENTY_MB, headers=origin)
+    assert refused.status_code == 413
+    assert refused.headers["access-control-allow-origin"] == "*"
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("app.queries.actors.list_states", broken)
+    crashed = api.get("/api/v1/states", headers=origin)
+    assert crashed.status_code == 500
+    assert crashed.headers["content-type"] == PROBLEM
+    assert crashed.headers["access-control-allow-origin"] == "*"
+    # Without an Origin, no CORS headers: nothing is said to whom did not ask.
+    assert "access-control-allow-origin" not in api.get("/api/v1/states").headers
