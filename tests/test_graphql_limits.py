@@ -26,6 +26,7 @@ from app.graphql.cost import LIST_SIZES, PAGED_ITEMS, list_size, query_cost
 from app.graphql.schema import MAX_FIRST, schema
 from app.queries import events
 from tests.databases import DatabaseFactory
+from tests.graphql import graphql
 from tests.rest import counting_queries
 
 ClientFor = Callable[[sa.Engine], TestClient]
@@ -394,3 +395,43 @@ def test_the_schema_is_introspected_once_per_query_not_fifteen_times(api: TestCl
         "errors"
         not in api.post("/graphql", json={"query": "{ __typename a: process { name } }"}).json()
     )
+
+
+# Where every object of a type is found, as a selection to wrap around its fields.
+_EVERY = {
+    "State": ("states {", "}"),
+    "Process": ("processes {", "}"),
+    "Document": ("documents {", "}"),
+    "Event": ("events(first: 100) { nodes {", "} }"),
+    "Organization": ("organizations(first: 100) { nodes {", "} }"),
+    "EventFacets": ("eventFacets {", "}"),
+}
+
+
+def _largest(found: Any, field: str) -> int:
+    """The longest list named `field` anywhere in an answer."""
+    if isinstance(found, list):
+        return max((_largest(item, field) for item in found), default=0)
+    if not isinstance(found, dict):
+        return 0
+    here = len(found[field]) if isinstance(found.get(field), list) else 0
+    return max(here, *(_largest(value, field) for value in found.values()))
+
+
+def test_the_declared_list_sizes_hold_for_the_data_served(api: TestClient) -> None:
+    """The cost is an upper bound only while no list outgrows its declared size."""
+    checked = 0
+    for type_name, (opening, closing) in _EVERY.items():
+        kind = schema._schema.type_map[type_name]
+        assert isinstance(kind, GraphQLObjectType)
+        for name, field in kind.fields.items():
+            size = list_size(kind, name)
+            if size is None or not is_list_type(get_nullable_type(field.type)):
+                continue
+            named = get_named_type(field.type)
+            selection = "" if not isinstance(named, GraphQLObjectType) else "{ __typename }"
+            answer = graphql(api, f"{{ {opening} {name} {selection} {closing} }}")
+            assert "errors" not in answer, (type_name, name, answer)
+            assert _largest(answer["data"], name) <= size, (type_name, name)
+            checked += 1
+    assert checked >= 25
