@@ -63,6 +63,10 @@ def test_junk_paths_and_methods_leave_metrics_and_memory_flat(service: Server) -
     after = httpx2.get(f"{service.base}/metrics").text
     rss_after = _rss_bytes(service.pid)
 
+    print(
+        f"{JUNK_REQUESTS:,} junk requests: /metrics {len(before):,} -> {len(after):,} bytes, "
+        f"{len(_series(after))} series; RSS {rss_before / 2**20:.1f} -> {rss_after / 2**20:.1f} MB"
+    )
     assert _series(after) == _series(before)
     assert 'handler="none",method="OTHER"' in after
     assert "x2001" not in after
