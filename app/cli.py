@@ -216,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (sa.exc.DBAPIError, OSError) as error:
         # A full or read-only disk, a database away: one line, no traceback. A load is one
         # transaction, so nothing of it was kept.
-        print(f"almaty {args.command}: {_failure(error)}", file=sys.stderr)
+        command = " ".join(filter(None, (args.command, getattr(args, "seed_command", None))))
+        print(f"almaty {command}: {_failure(error)}", file=sys.stderr)
         return 1
     return code
 

@@ -50,7 +50,7 @@ def test_seed_load_on_a_full_disk_says_so_and_writes_nothing(
     err = capsys.readouterr().err
     assert code == 1
     assert err.splitlines() == [
-        f"almaty seed: the disk holding {full_disk_engine.url.database} is full; "
+        f"almaty seed load: the disk holding {full_disk_engine.url.database} is full; "
         "nothing was written"
     ]
     assert loaded(url) == (0, 0)
@@ -89,7 +89,7 @@ def test_a_read_only_database_is_one_line_and_exit_1(
     assert ran.returncode == 1, ran.stderr
     assert "Traceback" not in ran.stderr
     [line] = ran.stderr.splitlines()
-    assert line.startswith(f"almaty {command[0]}: ")
+    assert line.startswith(f"almaty {' '.join(command)}: ")
     assert named in line, line
     assert line.endswith("is read-only; nothing was written"), line
     if databases.backend == "postgresql":
