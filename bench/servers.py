@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import httpx2
@@ -49,26 +50,31 @@ def running_process(
     environment: dict[str, str] | None = None,
     health: str = "/health",
     cpus: str | None = None,
+    log: Path | None = None,
+    stop_timeout: float = 10,
 ) -> Iterator[Server]:
-    """`command` listening on `port` (pinned to `cpus` when given) until `health` answers 200."""
+    """`command` listening on `port` (pinned to `cpus` when given) until `health` answers 200.
+
+    Its output goes to `log` when given (kept, to read afterwards), else to a temporary file.
+    """
     # taskset execs the command, so the pid we get is the server's own.
     pinned = ["taskset", "-c", cpus, *command] if cpus is not None else list(command)
     # A file, not a pipe: nobody reads the log while the server runs; a full pipe would block it.
-    with tempfile.TemporaryFile(mode="w+") as log:
+    with log.open("w+") if log is not None else tempfile.TemporaryFile(mode="w+") as output:
         process = subprocess.Popen(
             pinned,
             env={**os.environ, **(environment or {})},
-            stdout=log,
+            stdout=output,
             stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(base + health, process, log)
+            _wait_until_healthy(base + health, process, output)
             yield Server(base=base, pid=process.pid)
         finally:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=stop_timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

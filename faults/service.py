@@ -3,18 +3,14 @@
 import json
 import os
 import shutil
-import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx2
-
-from bench.servers import free_port
+from bench.servers import free_port, running_process
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -62,12 +58,11 @@ class Service:
         return [f"{count} x {text}" for text, count in found.most_common()]
 
 
-def service_command(port: int, cpu: int | None) -> list[str]:
-    command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    # taskset execs the command: the pid is the worker's own, whose memory is measured.
+def _pinned(cpu: int | None) -> str | None:
+    """The CPU to pin the service to, when this machine has it and taskset."""
     if cpu is not None and cpu < (os.cpu_count() or 1) and shutil.which("taskset"):
-        return ["taskset", "-c", str(cpu), *command]
-    return command
+        return str(cpu)
+    return None
 
 
 def cli_environment(database_url: str, **extra: str) -> dict[str, str]:
@@ -86,36 +81,17 @@ def cli_environment(database_url: str, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def running_service(database_url: str, log: Path, *, cpu: int | None = 1) -> Iterator[Service]:
+    """`almaty serve`, ready (schema at head, seed loaded), its log kept in `log`."""
     port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            service_command(port, cpu),
-            cwd=PROJECT,
-            env=cli_environment(database_url),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    service = Service(base=f"http://127.0.0.1:{port}", pid=process.pid, log=log)
-    try:
-        _wait_until_healthy(service, process)
-        yield service
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_healthy(service: Service, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx2.get(service.base + "/ready", timeout=2).status_code == 200:
-                return
-        except httpx2.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the service did not start:\n{service.log.read_text()[-3000:]}")
-        time.sleep(0.1)
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with running_process(
+        command,
+        port=port,
+        environment=cli_environment(database_url),
+        health="/ready",
+        cpus=_pinned(cpu),
+        log=log,
+        # SIGTERM lets in-flight requests finish (the service allows them 20 s).
+        stop_timeout=25,
+    ) as server:
+        yield Service(base=server.base, pid=server.pid, log=log)
