@@ -1,5 +1,8 @@
 # `make serve`: set everything up and serve the API on SQLite, seeded from the documents.
-# `make check`: lint, import layers, types and the whole test suite (SQLite and PostgreSQL).
+# `make check`: lint, import layers, types and the whole test suite (SQLite and PostgreSQL), on
+# both cores. The tooling has targets of its own, which CI (.ci/run) runs after it:
+# `make bench-smoke`, `make faults` and `make docker-check`.
+# `make almaty ARGS="seed check"`: the command-line tool, from the project's environment.
 
 # uv installs the locked dependencies; without one on PATH, a private copy goes in .tools/.
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
@@ -9,18 +12,22 @@ GRAPHIQL := graphiql/node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve check postgres browser wrk bench faults
+.PHONY: serve check almaty postgres browser wrk bench bench-smoke faults docker-check
 
 # Serving needs no dev tools: a fresh clone installs only what the service runs on.
 serve: $(UV) $(GRAPHIQL)
 	$(RUN) --no-dev almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) $(GRAPHIQL) postgres browser wrk
+check: $(UV) $(GRAPHIQL) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) lint-imports
 	$(RUN) mypy
-	$(RUN) pytest
+	$(RUN) pytest -n 2
+
+# The `almaty` command (migrate, seed check|load|coverage, setup, serve, graphql-schema).
+almaty: $(UV)
+	$(RUN) almaty $(ARGS)
 
 $(GRAPHIQL): graphiql/package.json graphiql/package-lock.json
 	npm ci --prefix graphiql --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -46,6 +53,10 @@ $(CURDIR)/.tools/bin/uv:
 bench: $(UV) $(GRAPHIQL) postgres wrk
 	$(RUN) python -m bench $(BENCH_ARGS)
 
+# The benchmark's smoke run: 1-second runs of a few rows on the seed; fails on any error.
+bench-smoke: $(UV) $(GRAPHIQL) postgres wrk
+	$(RUN) python -m bench --smoke
+
 # The benchmark and its smoke test drive the servers with Debian's wrk.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q wrk) || \
@@ -55,3 +66,9 @@ wrk:
 # starts a PostgreSQL cluster of its own on another port and mounts small tmpfs (run it as root).
 faults: $(UV) $(GRAPHIQL)
 	$(RUN) python -m faults $(FAULTS_ARGS)
+
+# `make docker-check`: builds the image and runs it for real (health check, /ready, answers,
+# SIGTERM, two replicas on one PostgreSQL) when `docker` reaches a daemon; says it skipped
+# otherwise. ../shared/tools/docker-local.sh starts a private daemon on these machines.
+docker-check: $(UV) postgres
+	$(RUN) python docker/check.py

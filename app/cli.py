@@ -12,16 +12,16 @@ import sqlalchemy as sa
 from app import migrations
 from app.config import settings
 from app.db import create_db_engine
+from app.http.observability import configure_logging
+from app.http.server import serve
 from app.models import Citation, Claim, Event, Organization, SourceDocument, State
 from app.models import Document as OutputDocument
 from app.models.enums import ClaimBasis
-from app.observability import configure_logging
 from app.passages.coverage import document_coverage
 from app.passages.text import Span
 from app.seed.build import SeedBundle, build_seed
 from app.seed.errors import SeedError
 from app.seed.loader import load_seed, setup_lock
-from app.server import serve
 
 
 def _summary(bundle: SeedBundle) -> str:

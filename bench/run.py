@@ -167,7 +167,7 @@ def servers(options: Options, urls: dict[tuple[str, str], str], folder: Path) ->
             ServerSpec(
                 f"service/{backend}/{dataset}",
                 f"service, {name} {dataset}",
-                lambda port: uvicorn_command("app.main:app", port),
+                lambda port: uvicorn_command("app.main:served", port),
                 # As shipped: logging and metrics on; the log goes to a file, like a container's.
                 {**environment, "ACCESS_LOG": "true", "LOG_FORMAT": "json"},
             )
@@ -592,6 +592,22 @@ class Outcome:
     prepared: dict[str, Prepared]
     report: str
 
+    def failures(self) -> list[str]:
+        """What went wrong in the run itself (never a missed target: timings are not judged):
+        a row whose answer was wrong before the load, with errors, or that finished no request."""
+        found = []
+        for row in self.rows:
+            measured = self.results[row.key]
+            runs = [*measured.many, *measured.single]
+            found += [f"{row.key}: {note}" for note in self.prepared[row.key].notes]
+            if measured.errors:
+                found.append(f"{row.key}: {measured.errors} errors")
+            if not runs or not all(run.requests > 0 for run in runs):
+                found.append(f"{row.key}: a run finished no request")
+            if measured.rss_mb <= 0:
+                found.append(f"{row.key}: the server's memory was not measured")
+        return found
+
 
 def run_benchmark(options: Options) -> Outcome:
     """Make the databases, start every server, measure every row, and report."""
@@ -678,5 +694,8 @@ def _notes(
 
 
 def main(options: Options) -> int:
-    run_benchmark(options)
-    return 0
+    """0 when every row ran cleanly; 1, naming each failure, otherwise."""
+    failures = run_benchmark(options).failures()
+    for failure in failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    return 1 if failures else 0

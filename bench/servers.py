@@ -35,7 +35,7 @@ def uvicorn_command(app: str, port: int, *extra: str) -> list[str]:
 
     This service is served as `almaty serve` serves it: with its bound on slow request heads.
     """
-    ours = ("--http", "app.server:BoundedHeadProtocol") if app.startswith("app.main:") else ()
+    ours = ("--http", "app.http.server:BoundedHeadProtocol") if app.startswith("app.main:") else ()
     return [
         *(sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)),
         *("--no-access-log", *ours, *extra),
@@ -90,7 +90,7 @@ def running_service(
     """This service in uvicorn, one worker as shipped, on a free loopback port."""
     port = free_port()
     with running_process(
-        uvicorn_command("app.main:app", port, *extra),
+        uvicorn_command("app.main:served", port, *extra),
         port=port,
         environment={"DATABASE_URL": database_url, **(environment or {})},
         cpus=cpus,

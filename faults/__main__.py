@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from faults.report import details, table
+from faults.report import Row, details, table
 from faults.run import SCENARIOS, run
 from faults.scenarios import Phases
 
@@ -50,7 +50,26 @@ def main(argv: list[str] | None = None) -> int:
             f"events), as described in [README.md](README.md).\n\n{header}\n\n{text}"
         )
         print(f"written to {output}")
-    return 0 if all(row.passed for row in rows) else 1
+    failures = verdict(rows, quick=arguments.quick or bool(arguments.only))
+    for failure in failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def verdict(rows: list[Row], *, quick: bool) -> list[str]:
+    """Each broken promise; each fault that was not felt or not recovered from; each scenario
+    that did not run. Quick phases are too short to judge timings by."""
+    found = [
+        f"{row.scenario}: {'; '.join(row.broken(timings=not quick))}"
+        for row in rows
+        if row.broken(timings=not quick)
+    ]
+    for row in rows:
+        if row.requests == 0 or row.results["200"] == 0:
+            found.append(f"{row.scenario}: no answer was served")
+        if row.recovery is None:
+            found.append(f"{row.scenario}: the service did not recover")
+    return found
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app import migrations
+from app.config import settings
 from app.db import create_db_engine
+from app.seed.loader import load_seed
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -24,6 +27,26 @@ class DatabaseFactory:
     folder: Path
     created: list[str] = field(default_factory=list)
     _admin: sa.Engine | None = None
+    _migrated: str | None = None
+    _seeded: str | None = None
+
+    def migrated(self) -> str:
+        """A database migrated to head, made once, to copy (never to use)."""
+        if self._migrated is None:
+            self._migrated = self.new()
+            migrations.upgrade(self._migrated)
+        return self._migrated
+
+    def seeded(self) -> str:
+        """A database migrated and loaded with the project's seed, made once, to copy."""
+        if self._seeded is None:
+            self._seeded = self.new(template=self.migrated())
+            engine = create_db_engine(self._seeded)
+            try:
+                load_seed(engine, settings.seed_dir)
+            finally:
+                engine.dispose()
+        return self._seeded
 
     def new(self, template: str | None = None) -> str:
         """The URL of a new database: empty, or a copy of `template` (a URL from this factory)."""

@@ -45,9 +45,9 @@ run().then(
 
 
 @pytest.fixture
-def other_origin(live_server: str) -> Iterator[str]:
+def other_origin(sqlite_live_server: str) -> Iterator[str]:
     """A loopback web server on a port of its own serving PAGE: another origin than the API."""
-    page = PAGE % {"api": json.dumps(live_server), "query": json.dumps(QUERY)}
+    page = PAGE % {"api": json.dumps(sqlite_live_server), "query": json.dumps(QUERY)}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -73,9 +73,9 @@ def other_origin(live_server: str) -> Iterator[str]:
 
 
 def test_a_page_on_another_origin_posts_a_graphql_query(
-    live_server: str, other_origin: str
+    sqlite_live_server: str, other_origin: str
 ) -> None:
-    assert other_origin != live_server
+    assert other_origin != sqlite_live_server
     with offline_page(real_cors=True) as (page, offline):
         page.goto(f"{other_origin}/")
         result = page.locator("#result")

@@ -153,51 +153,51 @@ def _refused(response: Any, shape: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize("kind", list(REST_LISTS))
-def test_a_well_formed_forged_cursor_is_used(api: TestClient, kind: str) -> None:
+def test_a_well_formed_forged_cursor_is_used(each_db_api: TestClient, kind: str) -> None:
     """The forging here is the service's own format: the refusals below are about values."""
     path, name, good = REST_LISTS[kind]
-    response = api.get(f"{path}&cursor={forge_values(name, good)}")
+    response = each_db_api.get(f"{path}&cursor={forge_values(name, good)}")
     assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize("kind", list(REST_LISTS))
 def test_a_forged_cursor_of_any_bad_shape_is_a_400_naming_cursor(
-    api: TestClient, shared_seeded_engine: sa.Engine, kind: str
+    sqlite_api: TestClient, sqlite_shared_engine: sa.Engine, kind: str
 ) -> None:
     path, name, good = REST_LISTS[kind]
     for shape, cursor, reason in _forged_cursors(name, good):
-        with counting_queries(shared_seeded_engine) as log:
-            response = api.get(f"{path}&cursor={cursor}")
+        with counting_queries(sqlite_shared_engine) as log:
+            response = sqlite_api.get(f"{path}&cursor={cursor}")
         _refused(response, shape, reason)
         # The page query (keyset-bounded, its keys labelled) never ran with such values.
         assert not any("_key0" in s or " AS score" in s for s in log.statements), shape
 
 
 @pytest.mark.parametrize("kind", list(GRAPHQL_LISTS))
-def test_a_forged_after_is_bad_user_input_in_graphql(api: TestClient, kind: str) -> None:
+def test_a_forged_after_is_bad_user_input_in_graphql(sqlite_api: TestClient, kind: str) -> None:
     query, name, good = GRAPHQL_LISTS[kind]
-    assert "errors" not in graphql(api, query, {"after": forge_values(name, good)})
+    assert "errors" not in graphql(sqlite_api, query, {"after": forge_values(name, good)})
     for shape, cursor, reason in _forged_cursors(name, good):
-        errors = graphql(api, query, {"after": cursor}).get("errors")
+        errors = graphql(sqlite_api, query, {"after": cursor}).get("errors")
         assert errors, shape
         assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT", (shape, errors)
         assert errors[0]["extensions"]["argument"] == "after", (shape, errors)
         assert reason in errors[0]["message"], (shape, errors)
 
 
-def test_a_search_cursor_names_a_kind_of_entity(api: TestClient) -> None:
+def test_a_search_cursor_names_a_kind_of_entity(sqlite_api: TestClient) -> None:
     cursor = forge_values("search", [50.0, "planet", "a"])
-    _refused(api.get(f"/api/v1/search?q=migration&cursor={cursor}"), "planet", UNUSABLE)
+    _refused(sqlite_api.get(f"/api/v1/search?q=migration&cursor={cursor}"), "planet", UNUSABLE)
 
 
-def test_a_cursor_too_long_to_be_ours_is_refused_before_decoding(api: TestClient) -> None:
+def test_a_cursor_too_long_to_be_ours_is_refused_before_decoding(sqlite_api: TestClient) -> None:
     # As deep as a URL a client sends can carry (httpx stops at 64 KB).
     deep = forge(b"[" * 40_000)
-    response = api.get("/api/v1/states", params={"cursor": deep})
+    response = sqlite_api.get("/api/v1/states", params={"cursor": deep})
     assert response.status_code == 400
     assert response.json()["parameter"] == "cursor"
     errors = graphql(
-        api,
+        sqlite_api,
         "query($after: String) { events(after: $after) { totalCount } }",
         {"after": deep},
     )["errors"]
@@ -205,26 +205,26 @@ def test_a_cursor_too_long_to_be_ours_is_refused_before_decoding(api: TestClient
 
 
 def test_new_cursors_are_signed_with_the_current_key(
-    api: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(settings, "cursor_previous_key", OLD_KEY)
     monkeypatch.setattr(settings, "cursor_previous_key_until", datetime.now(UTC) + timedelta(1))
-    cursor = api.get("/api/v1/events?limit=2").json()["next_cursor"]
+    cursor = sqlite_api.get("/api/v1/events?limit=2").json()["next_cursor"]
     payload, _, signature = cursor.partition(".")
     assert signature == _sign(payload.encode(), _key())
 
 
 def test_a_cursor_of_the_previous_key_is_used_until_its_grace_ends(
-    api: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = api.get("/api/v1/events?limit=2").json()
+    first = sqlite_api.get("/api/v1/events?limit=2").json()
     payload = first["next_cursor"].partition(".")[0]
     before_rotation = f"{payload}.{_sign(payload.encode(), OLD_KEY)}"
-    current = api.get("/api/v1/events", params={"limit": 2, "cursor": first["next_cursor"]})
+    current = sqlite_api.get("/api/v1/events", params={"limit": 2, "cursor": first["next_cursor"]})
     monkeypatch.setattr(settings, "cursor_previous_key", OLD_KEY)
 
     monkeypatch.setattr(settings, "cursor_previous_key_until", datetime.now(UTC) + timedelta(1))
-    during = api.get("/api/v1/events", params={"limit": 2, "cursor": before_rotation})
+    during = sqlite_api.get("/api/v1/events", params={"limit": 2, "cursor": before_rotation})
     assert during.status_code == 200
     assert during.json() == current.json()
 
@@ -233,11 +233,11 @@ def test_a_cursor_of_the_previous_key_is_used_until_its_grace_ends(
     # changes (a page it was right to serve); a request that runs the route is refused.
     if response_store is not None:
         response_store.clear()
-    after = api.get("/api/v1/events", params={"limit": 2, "cursor": before_rotation})
+    after = sqlite_api.get("/api/v1/events", params={"limit": 2, "cursor": before_rotation})
     _refused(after, "after the grace period", "has expired")
     assert "start again" in after.json()["detail"]
     errors = graphql(
-        api,
+        sqlite_api,
         "query($after: String) { events(first: 2, after: $after) { totalCount } }",
         {"after": before_rotation},
     )["errors"]
@@ -245,9 +245,9 @@ def test_a_cursor_of_the_previous_key_is_used_until_its_grace_ends(
     assert "has expired" in errors[0]["message"]
 
 
-def test_without_a_previous_key_an_old_cursor_is_not_ours(api: TestClient) -> None:
-    payload = api.get("/api/v1/events?limit=2").json()["next_cursor"].partition(".")[0]
-    response = api.get(
+def test_without_a_previous_key_an_old_cursor_is_not_ours(sqlite_api: TestClient) -> None:
+    payload = sqlite_api.get("/api/v1/events?limit=2").json()["next_cursor"].partition(".")[0]
+    response = sqlite_api.get(
         "/api/v1/events",
         params={"limit": 2, "cursor": f"{payload}.{_sign(payload.encode(), OLD_KEY)}"},
     )

@@ -1,9 +1,6 @@
 """A disk that takes no more: the commands say so in one line naming the database, exit 1, and
 leave nothing half-written."""
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +8,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from app import cli, migrations
+from app import migrations
 from app.config import settings
 from app.db import create_db_engine
+from tests.conftest import Almaty
 from tests.databases import DatabaseFactory, loaded
 
 
@@ -37,19 +35,14 @@ def full_disk_engine(tmp_path: Path) -> Iterator[sa.Engine]:
 
 
 def test_seed_load_on_a_full_disk_says_so_and_writes_nothing(
-    full_disk_engine: sa.Engine,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    full_disk_engine: sa.Engine, almaty: Almaty
 ) -> None:
     url = full_disk_engine.url.render_as_string(False)
-    monkeypatch.setattr(settings, "database_url", url)
-    monkeypatch.setattr(cli, "_engine", lambda: full_disk_engine)
 
-    code = cli.main(["seed", "load", str(settings.seed_dir)])
+    ran = almaty("seed", "load", str(settings.seed_dir), database_url=url, engine=full_disk_engine)
 
-    err = capsys.readouterr().err
-    assert code == 1
-    assert err.splitlines() == [
+    assert ran.code == 1
+    assert ran.err.splitlines() == [
         f"almaty seed load: the disk holding {full_disk_engine.url.database} is full; "
         "nothing was written"
     ]
@@ -68,27 +61,21 @@ def _read_only(databases: DatabaseFactory, url: str) -> str:
 
 @pytest.mark.parametrize("command", [["seed", "load"], ["setup"]])
 def test_a_read_only_database_is_one_line_and_exit_1(
-    databases: DatabaseFactory, migrated_template: str, command: list[str]
+    databases: DatabaseFactory, almaty: Almaty, command: list[str]
 ) -> None:
-    url = databases.new(template=migrated_template)
+    url = databases.new(template=databases.migrated())
     read_only = _read_only(databases, url)
 
-    ran = subprocess.run(
-        [sys.executable, "-m", "app.cli", *command],
-        env={**os.environ, "DATABASE_URL": read_only, "LOG_FORMAT": "json"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    ran = almaty(*command, database_url=read_only)
 
     named = (
         str(Path(sa.make_url(url).database or ""))
         if databases.backend == "sqlite"
         else f"PostgreSQL database {sa.make_url(url).database}"
     )
-    assert ran.returncode == 1, ran.stderr
-    assert "Traceback" not in ran.stderr
-    [line] = ran.stderr.splitlines()
+    assert ran.code == 1, ran.err
+    assert "Traceback" not in ran.err
+    [line] = ran.err.splitlines()
     assert line.startswith(f"almaty {' '.join(command)}: ")
     assert named in line, line
     assert line.endswith("is read-only; nothing was written"), line

@@ -29,9 +29,9 @@ def _has_example(schema: dict[str, Any], spec: dict[str, Any], depth: int = 0) -
 
 
 def test_every_operation_documents_its_parameters_responses_and_an_example(
-    api: TestClient,
+    sqlite_api: TestClient,
 ) -> None:
-    spec = api.get("/openapi.json").json()
+    spec = sqlite_api.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     operations = [(path, op) for path, ops in spec["paths"].items() for op in ops.values()]
     assert len(operations) >= 20
@@ -54,9 +54,9 @@ def test_every_operation_documents_its_parameters_responses_and_an_example(
             assert _has_example(content["application/json"]["schema"], spec), path
 
 
-def test_swagger_ui_works_offline(live_server: str) -> None:
+def test_swagger_ui_works_offline(sqlite_live_server: str) -> None:
     with offline_page() as (page, offline):
-        page.goto(f"{live_server}/docs")
+        page.goto(f"{sqlite_live_server}/docs")
         events = page.locator("#operations-events-listEvents")
         events.locator(".opblock-summary").click()
         events.get_by_role("button", name="Try it out").click()
@@ -70,10 +70,10 @@ def test_swagger_ui_works_offline(live_server: str) -> None:
     assert offline.blocked == []
 
 
-def test_graphiql_runs_a_query_offline(live_server: str) -> None:
+def test_graphiql_runs_a_query_offline(sqlite_live_server: str) -> None:
     query = '{ event(slug: "second-som-2015") { title city } }'
     with offline_page() as (page, offline):
-        page.goto(f"{live_server}/graphql?q={quote(query)}")
+        page.goto(f"{sqlite_live_server}/graphql?q={quote(query)}")
         page.locator(".graphiql-execute-button").click()
         result = page.locator(".result-window")
         result.get_by_text("Astana").wait_for(timeout=15000)

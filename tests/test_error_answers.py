@@ -38,9 +38,9 @@ class Engines:
 
 
 @pytest.fixture
-def served(seeded_engine: sa.Engine) -> Iterator[tuple[int, Engines]]:
+def served(sqlite_seeded_engine: sa.Engine) -> Iterator[tuple[int, Engines]]:
     """The app in uvicorn in this process (so a test may break a query), on a free port."""
-    engines = Engines(seeded_engine)
+    engines = Engines(sqlite_seeded_engine)
     app.dependency_overrides[get_engine] = engines
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)

@@ -35,11 +35,13 @@ QUOTED_TITLE = (
     ],
 )
 def test_two_independent_parsers_read_the_calendar(
-    api: TestClient, query: str, expected: str | None
+    sqlite_api: TestClient, query: str, expected: str | None
 ) -> None:
-    text = api.get(f"/api/v1/events.ics{query}").content.decode("utf-8")
+    text = sqlite_api.get(f"/api/v1/events.ics{query}").content.decode("utf-8")
     uids = (
-        {f"{slug}@almaty-process.api" for slug in slugs(api.get(expected))} if expected else set()
+        {f"{slug}@almaty-process.api" for slug in slugs(sqlite_api.get(expected))}
+        if expected
+        else set()
     )
 
     by_icalendar = icalendar.Calendar.from_ical(text)
@@ -50,44 +52,44 @@ def test_two_independent_parsers_read_the_calendar(
     assert by_icalendar.subcomponents
 
 
-def test_an_empty_calendar_holds_a_component_clients_ignore(api: TestClient) -> None:
-    calendar = icalendar.Calendar.from_ical(api.get("/api/v1/events.ics?year=1999").content)
+def test_an_empty_calendar_holds_a_component_clients_ignore(sqlite_api: TestClient) -> None:
+    calendar = icalendar.Calendar.from_ical(sqlite_api.get("/api/v1/events.ics?year=1999").content)
 
     assert [c.name for c in calendar.subcomponents] == ["X-ALMATY-NO-EVENTS"]
     assert calendar.walk("VEVENT") == []
 
 
-def test_the_calendar_tells_subscribers_when_to_refresh(api: TestClient) -> None:
-    text = api.get("/api/v1/events.ics?year=1999").content.decode("utf-8")
+def test_the_calendar_tells_subscribers_when_to_refresh(sqlite_api: TestClient) -> None:
+    text = sqlite_api.get("/api/v1/events.ics?year=1999").content.decode("utf-8")
 
     assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:P1D\r\n" in text
     assert "\r\nX-PUBLISHED-TTL:P1D\r\n" in text
 
 
-def test_bom_true_gives_excel_a_byte_order_mark(api: TestClient) -> None:
-    plain = api.get("/api/v1/events.csv?year=2015").content
-    for_excel = api.get("/api/v1/events.csv?year=2015&bom=true")
+def test_bom_true_gives_excel_a_byte_order_mark(sqlite_api: TestClient) -> None:
+    plain = sqlite_api.get("/api/v1/events.csv?year=2015").content
+    for_excel = sqlite_api.get("/api/v1/events.csv?year=2015&bom=true")
 
     assert for_excel.status_code == 200
     assert for_excel.content == b"\xef\xbb\xbf" + plain
     assert not plain.startswith(b"\xef\xbb\xbf")
-    assert api.get("/api/v1/events.csv?year=2015&bom=false").content == plain
+    assert sqlite_api.get("/api/v1/events.csv?year=2015&bom=false").content == plain
 
 
-def test_an_invalid_bom_is_a_400_problem(api: TestClient) -> None:
-    response = api.get("/api/v1/events.csv?bom=maybe")
+def test_an_invalid_bom_is_a_400_problem(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/events.csv?bom=maybe")
 
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["parameter"] == "bom"
 
 
-def test_bom_is_a_documented_parameter_of_the_csv_only(api: TestClient) -> None:
-    paths = api.get("/openapi.json").json()["paths"]
+def test_bom_is_a_documented_parameter_of_the_csv_only(sqlite_api: TestClient) -> None:
+    paths = sqlite_api.get("/openapi.json").json()["paths"]
 
     assert "bom" in {p["name"] for p in paths["/api/v1/events.csv"]["get"]["parameters"]}
     assert "bom" not in {p["name"] for p in paths["/api/v1/events.ics"]["get"]["parameters"]}
-    assert api.get("/api/v1/events.ics?bom=true").status_code == 400
+    assert sqlite_api.get("/api/v1/events.ics?bom=true").status_code == 400
 
 
 def _rows(response: Response) -> dict[str, dict[str, str]]:
@@ -96,15 +98,15 @@ def _rows(response: Response) -> dict[str, dict[str, str]]:
 
 
 def test_a_formula_in_the_data_is_text_in_the_csv(
-    seeded_engine: sa.Engine, client_for: ClientFor
+    sqlite_seeded_engine: sa.Engine, client_for: ClientFor
 ) -> None:
-    with seeded_engine.begin() as connection:
+    with sqlite_seeded_engine.begin() as connection:
         connection.execute(
             sa.update(Event)
             .where(col(Event.slug) == "second-som-2015")
             .values(title='=HYPERLINK("http://example.com","click")', city="@SUM(A1)")
         )
-    client = client_for(seeded_engine)
+    client = client_for(sqlite_seeded_engine)
 
     for query in ("", "?bom=true"):
         rows = _rows(client.get(f"/api/v1/events.csv{query}"))
@@ -140,16 +142,16 @@ def test_each_formula_start_is_neutralised(start: str) -> None:
     assert row["city"] == "A-town"
 
 
-def _expanded(api: TestClient, slug: str) -> dict[str, Any]:
-    response = api.get(f"/api/v1/events/{slug}", headers={"Accept": "application/ld+json"})
+def _expanded(sqlite_api: TestClient, slug: str) -> dict[str, Any]:
+    response = sqlite_api.get(f"/api/v1/events/{slug}", headers={"Accept": "application/ld+json"})
     assert response.status_code == 200
     [event] = jsonld.expand(response.json())
     return dict(event)
 
 
-def test_json_ld_names_the_attendees(api: TestClient) -> None:
-    detail = api.get("/api/v1/events/second-som-2015").json()
-    event = _expanded(api, "second-som-2015")
+def test_json_ld_names_the_attendees(sqlite_api: TestClient) -> None:
+    detail = sqlite_api.get("/api/v1/events/second-som-2015").json()
+    event = _expanded(sqlite_api, "second-som-2015")
 
     attendees = event[f"{SCHEMA}attendee"]
     types = {a["@type"][0] for a in attendees}
@@ -165,8 +167,8 @@ def test_json_ld_names_the_attendees(api: TestClient) -> None:
     assert len({a.get("@id", id(a)) for a in attendees}) == len(attendees)
 
 
-def test_json_ld_gives_the_host_country_as_its_alpha_2_code(api: TestClient) -> None:
-    event = _expanded(api, "regional-forum-emergency-preparedness-2015")
+def test_json_ld_gives_the_host_country_as_its_alpha_2_code(sqlite_api: TestClient) -> None:
+    event = _expanded(sqlite_api, "regional-forum-emergency-preparedness-2015")
 
     [place] = event[f"{SCHEMA}location"]
     [address] = place[f"{SCHEMA}address"]
@@ -174,27 +176,29 @@ def test_json_ld_gives_the_host_country_as_its_alpha_2_code(api: TestClient) -> 
     assert event[f"{SCHEMA}eventStatus"] == [{"@id": f"{SCHEMA}EventScheduled"}]
 
 
-def test_json_ld_leaves_out_a_funder_it_does_not_have(api: TestClient) -> None:
+def test_json_ld_leaves_out_a_funder_it_does_not_have(sqlite_api: TestClient) -> None:
     unfunded = [
         slug
-        for slug in slugs(api.get("/api/v1/events?limit=100"))
-        if not api.get(f"/api/v1/events/{slug}").json()["funders"]
+        for slug in slugs(sqlite_api.get("/api/v1/events?limit=100"))
+        if not sqlite_api.get(f"/api/v1/events/{slug}").json()["funders"]
     ]
     assert unfunded
-    response = api.get(f"/api/v1/events/{unfunded[0]}", headers={"Accept": "application/ld+json"})
+    response = sqlite_api.get(
+        f"/api/v1/events/{unfunded[0]}", headers={"Accept": "application/ld+json"}
+    )
 
     assert "funder" not in response.json()
     assert all(value != [] for value in response.json().values())
 
 
 def test_json_ld_costs_one_query_more_than_json(
-    shared_seeded_engine: sa.Engine, client_for: ClientFor
+    sqlite_shared_engine: sa.Engine, client_for: ClientFor
 ) -> None:
-    client = client_for(shared_seeded_engine)
+    client = client_for(sqlite_shared_engine)
     url = "/api/v1/events/second-som-2015"
-    with counting_queries(shared_seeded_engine) as as_json:
+    with counting_queries(sqlite_shared_engine) as as_json:
         client.get(url)
-    with counting_queries(shared_seeded_engine) as as_jsonld:
+    with counting_queries(sqlite_shared_engine) as as_jsonld:
         client.get(url, headers={"Accept": "application/ld+json"})
 
     # The host country's alpha-2 code, read by its primary key.

@@ -36,15 +36,15 @@ def test_the_committed_schema_is_the_code_s_schema() -> None:
     )
 
 
-def test_the_process(api: TestClient) -> None:
+def test_the_process(sqlite_api: TestClient) -> None:
     process = data(
-        api,
+        sqlite_api,
         """{ process { name chair { code name } secretariat { slug acronym name }
              members { code } observers { code } objectives { number text } keyAreas { number }
              initiators { state { code } organization { slug } } launchedOn
              sources { document { slug } quote } } }""",
     )["process"]
-    rest = api.get("/api/v1/process").json()
+    rest = sqlite_api.get("/api/v1/process").json()
     assert process["name"] == rest["name"]
     assert process["chair"] == rest["chair"] == {"code": "KAZ", "name": "Kazakhstan"}
     assert [m["code"] for m in process["members"]] == [m["code"] for m in rest["members"]]
@@ -55,8 +55,8 @@ def test_the_process(api: TestClient) -> None:
     assert process["sources"][0]["document"] == {"slug": "almaty-process"}
 
 
-def test_processes(api: TestClient) -> None:
-    found = data(api, "{ processes { slug secretariat { slug } } }")["processes"]
+def test_processes(sqlite_api: TestClient) -> None:
+    found = data(sqlite_api, "{ processes { slug secretariat { slug } } }")["processes"]
     assert {p["slug"] for p in found} == {
         "almaty-process",
         "bali-process",
@@ -67,15 +67,15 @@ def test_processes(api: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("role", "codes"), [("MEMBER", 7), ("OBSERVER", 2), (None, 15)])
-def test_states_by_role(api: TestClient, role: str | None, codes: int) -> None:
+def test_states_by_role(sqlite_api: TestClient, role: str | None, codes: int) -> None:
     argument = f"(role: {role})" if role else ""
-    states = data(api, f"{{ states{argument} {{ code name officialName role }} }}")["states"]
+    states = data(sqlite_api, f"{{ states{argument} {{ code name officialName role }} }}")["states"]
     assert len(states) == codes
 
 
-def test_a_state_with_its_events(api: TestClient) -> None:
+def test_a_state_with_its_events(sqlite_api: TestClient) -> None:
     state = data(
-        api,
+        sqlite_api,
         """{ state(code: "tkm") { code name officialName role
              events { roles event { slug country { code } } }
              hosted: events(role: host) { event { slug } } } }""",
@@ -85,36 +85,37 @@ def test_a_state_with_its_events(api: TestClient) -> None:
     assert [e["event"]["slug"] for e in state["hosted"]] == [
         "regional-forum-emergency-preparedness-2015"
     ]
-    rest = api.get("/api/v1/states/TKM").json()
+    rest = sqlite_api.get("/api/v1/states/TKM").json()
     assert [e["event"]["slug"] for e in state["events"]] == [
         e["event"]["slug"] for e in rest["events"]
     ]
 
 
-def test_organizations_connection_and_one_organization(api: TestClient) -> None:
+def test_organizations_connection_and_one_organization(sqlite_api: TestClient) -> None:
     page = data(
-        api,
+        sqlite_api,
         """{ organizations(kind: un_agency, first: 2) { totalCount
              pageInfo { hasNextPage endCursor } edges { cursor node { slug kind } } } }""",
     )["organizations"]
     assert page["totalCount"] >= 2
     assert {edge["node"]["kind"] for edge in page["edges"]} == {"un_agency"}
     iom = data(
-        api,
+        sqlite_api,
         """{ organization(slug: "iom") { slug acronym name kind parent { slug }
              events(role: organizer) { roles event { slug } } } }""",
     )["organization"]
     assert iom["acronym"] == "IOM"
     assert "regional-training-drr-mcof-2015" in {e["event"]["slug"] for e in iom["events"]}
     office = data(
-        api, '{ organization(slug: "iom-sub-regional-office-central-asia") { parent { slug } } }'
+        sqlite_api,
+        '{ organization(slug: "iom-sub-regional-office-central-asia") { parent { slug } } }',
     )
     assert office["organization"]["parent"] == {"slug": "iom"}
 
 
-def test_an_event_has_the_contract_s_fields(api: TestClient) -> None:
-    event = data(api, f'{{ event(slug: "second-som-2015") {{ {EVENT_FIELDS} }} }}')["event"]
-    rest = api.get("/api/v1/events/second-som-2015").json()
+def test_an_event_has_the_contract_s_fields(sqlite_api: TestClient) -> None:
+    event = data(sqlite_api, f'{{ event(slug: "second-som-2015") {{ {EVENT_FIELDS} }} }}')["event"]
+    rest = sqlite_api.get("/api/v1/events/second-som-2015").json()
     assert event["title"] == rest["title"]
     assert (event["startDate"], event["city"]) == ("2015-09-22", "Astana")
     assert len(event["participants"]) == len(rest["participants"])
@@ -130,9 +131,9 @@ def test_an_event_has_the_contract_s_fields(api: TestClient) -> None:
     ]
 
 
-def test_unknown_keys_are_null_without_errors(api: TestClient) -> None:
+def test_unknown_keys_are_null_without_errors(sqlite_api: TestClient) -> None:
     answer = graphql(
-        api,
+        sqlite_api,
         """{ event(slug: "nope") { slug } state(code: "XXX") { code }
              organization(slug: "nope") { slug } document(slug: "nope") { slug } }""",
     )
@@ -140,9 +141,9 @@ def test_unknown_keys_are_null_without_errors(api: TestClient) -> None:
     assert answer["data"] == {"event": None, "state": None, "organization": None, "document": None}
 
 
-def test_documents_sources_search_and_facets(api: TestClient) -> None:
+def test_documents_sources_search_and_facets(sqlite_api: TestClient) -> None:
     found = data(
-        api,
+        sqlite_api,
         """{ documents(kind: declaration) { slug date events { relation event { slug } } }
              document(slug: "regional-cooperation-framework") { parts { number text } }
              sources { slug sha256 coverage { sentences cited percent } }
@@ -179,12 +180,14 @@ def _filter_input(query: str) -> str:
 
 
 @pytest.mark.parametrize("query", FILTERS)
-def test_every_rest_filter_works_the_same_in_graphql(api: TestClient, query: str) -> None:
+def test_every_rest_filter_works_the_same_in_graphql(each_db_api: TestClient, query: str) -> None:
     selection = "totalCount edges { node { slug } }"
-    found = data(api, f"{{ events(filter: {_filter_input(query)}, first: 100) {{ {selection} }} }}")
+    found = data(
+        each_db_api, f"{{ events(filter: {_filter_input(query)}, first: 100) {{ {selection} }} }}"
+    )
     found = found["events"]
     assert [edge["node"]["slug"] for edge in found["edges"]] == slugs(
-        api.get(f"/api/v1/events?{query}&limit=100")
+        each_db_api.get(f"/api/v1/events?{query}&limit=100")
     )
     assert found["totalCount"] == len(FILTERS[query])
 
@@ -195,13 +198,13 @@ def test_every_rest_filter_works_the_same_in_graphql(api: TestClient, query: str
 )
 @pytest.mark.parametrize("first", [1, 3])
 def test_first_after_pages_to_the_end(
-    api: TestClient, order: str, expected: list[str], first: int
+    each_db_api: TestClient, order: str, expected: list[str], first: int
 ) -> None:
     seen: list[str] = []
     after: Any = None
     while True:
         page = data(
-            api,
+            each_db_api,
             """query($first: Int!, $after: String, $order: EventOrder!) {
                  events(first: $first, after: $after, orderBy: $order) {
                    pageInfo { hasNextPage endCursor } edges { cursor node { slug } } } }""",
@@ -215,19 +218,19 @@ def test_first_after_pages_to_the_end(
     assert seen == expected
 
 
-def test_a_connection_s_page_info_nodes_and_edges_agree(api: TestClient) -> None:
+def test_a_connection_s_page_info_nodes_and_edges_agree(sqlite_api: TestClient) -> None:
     query = """query($after: String) { events(first: 2, after: $after) {
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
         edges { cursor node { slug } } nodes { slug } } }"""
-    first = data(api, query)["events"]
+    first = data(sqlite_api, query)["events"]
     assert first["pageInfo"]["hasPreviousPage"] is False
     assert first["pageInfo"]["startCursor"] == first["edges"][0]["cursor"]
     assert first["nodes"] == [edge["node"] for edge in first["edges"]]
-    second = data(api, query, {"after": first["pageInfo"]["endCursor"]})["events"]
+    second = data(sqlite_api, query, {"after": first["pageInfo"]["endCursor"]})["events"]
     assert second["pageInfo"]["hasPreviousPage"] is True
     assert second["nodes"][0]["slug"] == PROCESS_EVENTS[2]
     empty = data(
-        api,
+        sqlite_api,
         '{ organizations(q: "no such words") { pageInfo { startCursor endCursor '
         "hasNextPage hasPreviousPage } nodes { slug } } }",
     )["organizations"]
@@ -242,9 +245,9 @@ def test_a_connection_s_page_info_nodes_and_edges_agree(api: TestClient) -> None
     }
 
 
-def test_the_cursor_is_the_rest_cursor(api: TestClient) -> None:
-    rest = api.get("/api/v1/events?limit=2").json()["next_cursor"]
-    graph = data(api, "{ events(first: 2) { pageInfo { endCursor } } }")
+def test_the_cursor_is_the_rest_cursor(sqlite_api: TestClient) -> None:
+    rest = sqlite_api.get("/api/v1/events?limit=2").json()["next_cursor"]
+    graph = data(sqlite_api, "{ events(first: 2) { pageInfo { endCursor } } }")
     assert graph["events"]["pageInfo"]["endCursor"] == rest
 
 
@@ -268,54 +271,60 @@ def _error(answer: dict[str, Any]) -> dict[str, Any]:
         ('{ search(q: "iom", first: 500) { id } }', "limit: first"),
     ],
 )
-def test_a_bad_value_is_an_error_with_its_path(api: TestClient, query: str, fragment: str) -> None:
-    error = _error(graphql(api, query))
+def test_a_bad_value_is_an_error_with_its_path(
+    sqlite_api: TestClient, query: str, fragment: str
+) -> None:
+    error = _error(graphql(sqlite_api, query))
     assert fragment in error["message"]
 
 
-def test_a_bad_filter_names_the_field_and_the_path(api: TestClient) -> None:
-    error = _error(graphql(api, '{ events(filter: {country: "Kazakhstan"}) { totalCount } }'))
+def test_a_bad_filter_names_the_field_and_the_path(sqlite_api: TestClient) -> None:
+    error = _error(
+        graphql(sqlite_api, '{ events(filter: {country: "Kazakhstan"}) { totalCount } }')
+    )
     assert error["path"] == ["events"]
     assert error["message"].startswith("filter.country:")
 
 
-def test_depth_is_limited(api: TestClient) -> None:
+def test_depth_is_limited(sqlite_api: TestClient) -> None:
     nested = "{ slug }"
     for _ in range(MAX_DEPTH):
         nested = f"{{ events {{ event {nested} }} }}"
     query = f'{{ state(code: "KAZ") {nested} }}'
-    response = api.post("/graphql", json={"query": query})
+    response = sqlite_api.post("/graphql", json={"query": query})
     assert response.status_code < 500
     assert "exceeds maximum operation depth" in response.json()["errors"][0]["message"]
 
 
-def test_aliases_are_limited(api: TestClient) -> None:
+def test_aliases_are_limited(sqlite_api: TestClient) -> None:
     aliases = " ".join(f"a{i}: process {{ name }}" for i in range(MAX_ALIASES + 1))
-    response = api.post("/graphql", json={"query": f"{{ {aliases} }}"})
+    response = sqlite_api.post("/graphql", json={"query": f"{{ {aliases} }}"})
     assert response.status_code < 500
     assert "aliases" in response.json()["errors"][0]["message"].lower()
 
 
-def test_tokens_are_limited(api: TestClient) -> None:
+def test_tokens_are_limited(sqlite_api: TestClient) -> None:
     fields = " ".join("name" for _ in range(2500))
-    response = api.post("/graphql", json={"query": f"{{ process {{ {fields} }} }}"})
+    response = sqlite_api.post("/graphql", json={"query": f"{{ process {{ {fields} }} }}"})
     assert response.status_code < 500
     assert "token" in response.json()["errors"][0]["message"].lower()
 
 
-def test_the_time_budget_is_enforced(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_time_budget_is_enforced(
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(settings, "graphql_time_budget", 1e-9)
-    error = _error(graphql(api, "{ events { totalCount } }"))
+    error = _error(graphql(sqlite_api, "{ events { totalCount } }"))
     assert "time budget" in error["message"]
     assert "limit: time" in error["message"]
 
 
-def test_malformed_queries_are_client_errors(api: TestClient) -> None:
+def test_malformed_queries_are_client_errors(sqlite_api: TestClient) -> None:
     for body in [{"query": "{ events { "}, {"query": "{ nothing }"}]:
-        response = api.post("/graphql", json=body)
+        response = sqlite_api.post("/graphql", json=body)
         assert 200 <= response.status_code < 500
         assert response.json()["errors"]
-    assert api.post("/graphql", json={"quer": "{}"}).status_code == 400
+    assert sqlite_api.post("/graphql", json={"quer": "{}"}).status_code == 400
 
 
 def test_the_validation_cache_hits_with_the_limits_on() -> None:

@@ -16,9 +16,9 @@ QUERY = """query($first: Int!) { events(first: $first) {
 
 
 def test_graphql_answers_at_once_beside_rest_reads_all_finish(
-    client_for: ClientFor, shared_seeded_engine: sa.Engine
+    client_for: ClientFor, sqlite_shared_engine: sa.Engine
 ) -> None:
-    client_for(shared_seeded_engine)  # the app reads this database
+    client_for(sqlite_shared_engine)  # the app reads this database
 
     async def at_once() -> list[httpx2.Response]:
         transport = httpx2.ASGITransport(app=app)

@@ -1,20 +1,27 @@
-"""schemathesis in GraphQL mode against /graphql of a live server on each database."""
+"""schemathesis in GraphQL mode: every root field with generated arguments and selections."""
+
+from typing import Any
 
 import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from schemathesis.checks import positive_data_acceptance
 
-from tests.fuzzing import schemathesis
+from app.main import app
+from tests.fuzzing import ALL_CHECKS, CONFIG, fuzzing
 
-# A system test (a live server, a browser, a fuzzer or the Docker files): `-m "not slow"` skips it.
+# A fuzzer: `-m "not slow"` skips it.
 pytestmark = pytest.mark.slow
 
+schema = schemathesis.graphql.from_asgi("/graphql", app, config=CONFIG)
 
-def test_graphql_fuzzing_finds_no_failure(live_server: str) -> None:
+
+@schema.parametrize()
+@fuzzing
+def test_graphql_fuzzing_finds_no_failure(
+    case: schemathesis.Case[Any], sqlite_api: TestClient
+) -> None:
     # GraphQL types cannot say "1 to 100" or "three letters": a value the schema allows but our
     # limits refuse is the designed answer (BAD_USER_INPUT, tested in test_graphql.py), not a
-    # failure. Every other default check runs.
-    result = schemathesis(f"{live_server}/graphql", "--exclude-checks", "positive_data_acceptance")
-
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    # It may warn that random `first` values rarely fall within 1..100; failures it may not.
-    assert "Failures:" not in result.stdout
-    assert " passed" in result.stdout
+    # failure. Every other check runs.
+    case.call_and_validate(excluded_checks=[positive_data_acceptance], checks=ALL_CHECKS)

@@ -92,9 +92,9 @@ REQUEST_ERRORS = {
 
 
 @pytest.mark.parametrize("case", REQUEST_ERRORS)
-def test_a_request_error_has_a_code_and_no_data(api: TestClient, case: str) -> None:
+def test_a_request_error_has_a_code_and_no_data(sqlite_api: TestClient, case: str) -> None:
     query, variables, code, named, words = REQUEST_ERRORS[case]
-    answer = graphql(api, query, variables)
+    answer = graphql(sqlite_api, query, variables)
     # Raised before execution: the GraphQL spec wants no `data` entry at all.
     assert "data" not in answer
     error = _only_error(answer)
@@ -120,9 +120,9 @@ FIELD_ERRORS: list[tuple[str, str, str]] = [
 
 @pytest.mark.parametrize(("query", "argument", "start"), FIELD_ERRORS)
 def test_a_refused_argument_is_bad_user_input_named_as_graphql_names_it(
-    api: TestClient, query: str, argument: str, start: str
+    sqlite_api: TestClient, query: str, argument: str, start: str
 ) -> None:
-    error = _only_error(graphql(api, query))
+    error = _only_error(graphql(sqlite_api, query))
     assert error["path"] == [query.split("(")[0].strip("{ ")]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["argument"] == argument
@@ -130,32 +130,34 @@ def test_a_refused_argument_is_bad_user_input_named_as_graphql_names_it(
     assert "cursor" not in error["message"].split(":")[0]
 
 
-def test_the_rest_name_of_a_filter_is_never_used(api: TestClient) -> None:
+def test_the_rest_name_of_a_filter_is_never_used(sqlite_api: TestClient) -> None:
     error = _only_error(
-        graphql(api, '{ events(filter: {dateFrom: "2015-03-01", year: 3000}) { totalCount } }')
+        graphql(
+            sqlite_api, '{ events(filter: {dateFrom: "2015-03-01", year: 3000}) { totalCount } }'
+        )
     )
     assert error["message"].startswith("filter.year: ")
-    answer = graphql(api, '{ events(filter: {dateFrom: "2015-3-1"}) { totalCount } }')
+    answer = graphql(sqlite_api, '{ events(filter: {dateFrom: "2015-3-1"}) { totalCount } }')
     assert "date_from" not in str(answer)
 
 
 def test_the_time_budget_is_a_refused_query_naming_its_limit(
-    api: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(settings, "graphql_time_budget", 1e-9)
-    error = _only_error(graphql(api, "{ events { totalCount } }"))
+    error = _only_error(graphql(sqlite_api, "{ events { totalCount } }"))
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "limit": "time"}
     assert "(limit: time)" in error["message"]
 
 
 def test_an_unexpected_error_is_masked_with_a_code(
-    api: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("secret detail")
 
     monkeypatch.setattr("app.queries.events.event_facets", broken)
-    error = _only_error(graphql(api, "{ eventFacets { total } }"))
+    error = _only_error(graphql(sqlite_api, "{ eventFacets { total } }"))
     assert error["message"] == "Unexpected error."
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
 
@@ -174,20 +176,20 @@ def test_an_unreachable_database_is_said_not_masked(
 
 
 def test_only_the_servers_own_faults_are_logged_as_errors(
-    api: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A client can send refused queries at will: they must not fill the log with errors.
     for query, variables, *_ in REQUEST_ERRORS.values():
-        graphql(api, query, variables)
+        graphql(sqlite_api, query, variables)
     for query, *_ in FIELD_ERRORS:
-        graphql(api, query)
+        graphql(sqlite_api, query)
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("secret detail")
 
     monkeypatch.setattr("app.queries.events.event_facets", broken)
-    graphql(api, "{ eventFacets { total } }")
+    graphql(sqlite_api, "{ eventFacets { total } }")
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     assert errors[0].exc_info is not None

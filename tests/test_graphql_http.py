@@ -21,10 +21,10 @@ QUERY = '{ event(slug: "second-som-2015") { title city } }'
     ],
 )
 def test_the_answer_has_the_media_type_asked_for(
-    api: TestClient, accept: str | None, media_type: str
+    sqlite_api: TestClient, accept: str | None, media_type: str
 ) -> None:
     headers = {"Accept": accept} if accept else {}
-    response = api.post("/graphql", json={"query": QUERY}, headers=headers)
+    response = sqlite_api.post("/graphql", json={"query": QUERY}, headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"] == media_type
     assert response.json()["data"]["event"]["city"] == "Astana"
@@ -40,20 +40,26 @@ def test_the_answer_has_the_media_type_asked_for(
         ('{ event(slug: "nope") { slug } }', 200),
     ],
 )
-def test_status_codes_follow_graphql_over_http(api: TestClient, query: str, status: int) -> None:
-    strict = api.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE})
+def test_status_codes_follow_graphql_over_http(
+    sqlite_api: TestClient, query: str, status: int
+) -> None:
+    strict = sqlite_api.post(
+        "/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
     assert strict.status_code == status
     assert strict.headers["content-type"] == GRAPHQL_RESPONSE
     assert ("data" in strict.json()) == (status == 200)
     # application/json keeps 200 for every well-formed request, as the spec asks of it.
-    legacy = api.post("/graphql", json={"query": query}, headers={"Accept": "application/json"})
+    legacy = sqlite_api.post(
+        "/graphql", json={"query": query}, headers={"Accept": "application/json"}
+    )
     assert legacy.status_code == 200
     assert legacy.json() == strict.json()
 
 
-def test_a_malformed_body_is_a_400_whatever_is_accepted(api: TestClient) -> None:
+def test_a_malformed_body_is_a_400_whatever_is_accepted(sqlite_api: TestClient) -> None:
     for accept in ("application/json", GRAPHQL_RESPONSE):
-        response = api.post(
+        response = sqlite_api.post(
             "/graphql",
             content=b"{not json",
             headers={"Content-Type": "application/json", "Accept": accept},
@@ -62,42 +68,44 @@ def test_a_malformed_body_is_a_400_whatever_is_accepted(api: TestClient) -> None
 
 
 @pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE])
-def test_a_query_over_get_is_cached_with_an_etag(api: TestClient, accept: str) -> None:
+def test_a_query_over_get_is_cached_with_an_etag(sqlite_api: TestClient, accept: str) -> None:
     params = {
         "query": "query($s: String!) { event(slug: $s) { city } }",
         "variables": '{"s": "second-som-2015"}',
     }
-    first = api.get("/graphql", params=params, headers={"Accept": accept})
+    first = sqlite_api.get("/graphql", params=params, headers={"Accept": accept})
     assert first.status_code == 200
     assert first.json() == {"data": {"event": {"city": "Astana"}}}
     assert first.headers["content-type"] == accept
     assert "Accept" in first.headers["vary"]
     assert first.headers["cache-control"] == "public, max-age=300"
     etag = first.headers["etag"]
-    again = api.get("/graphql", params=params, headers={"Accept": accept, "If-None-Match": etag})
+    again = sqlite_api.get(
+        "/graphql", params=params, headers={"Accept": accept, "If-None-Match": etag}
+    )
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["etag"] == etag
 
 
-def test_the_two_media_types_have_different_etags(api: TestClient) -> None:
+def test_the_two_media_types_have_different_etags(sqlite_api: TestClient) -> None:
     params = {"query": QUERY}
     tags = {
-        api.get("/graphql", params=params, headers={"Accept": accept}).headers["etag"]
+        sqlite_api.get("/graphql", params=params, headers={"Accept": accept}).headers["etag"]
         for accept in ("application/json", GRAPHQL_RESPONSE)
     }
     assert len(tags) == 2
 
 
-def test_an_answer_with_errors_is_not_cached(api: TestClient) -> None:
+def test_an_answer_with_errors_is_not_cached(sqlite_api: TestClient) -> None:
     for query in ("{ nothing }", "{ events(first: 101) { totalCount } }"):
-        response = api.get("/graphql", params={"query": query})
+        response = sqlite_api.get("/graphql", params={"query": query})
         assert response.headers["cache-control"] == "no-store"
         assert "etag" not in response.headers
 
 
-def test_graphiql_still_opens_in_a_browser(api: TestClient) -> None:
-    response = api.get("/graphql", headers={"Accept": "text/html"})
+def test_graphiql_still_opens_in_a_browser(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
 
@@ -105,8 +113,10 @@ def test_graphiql_still_opens_in_a_browser(api: TestClient) -> None:
 # The GraphQL-over-HTTP request media type is application/json (its drafts' graphql+json is
 # gone); the answer's is chosen by Accept, which needs no preflight of its own.
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8"])
-def test_cors_allows_a_graphql_post_from_another_origin(api: TestClient, content_type: str) -> None:
-    preflight = api.options(
+def test_cors_allows_a_graphql_post_from_another_origin(
+    sqlite_api: TestClient, content_type: str
+) -> None:
+    preflight = sqlite_api.options(
         "/graphql",
         headers={
             "Origin": "http://127.0.0.1:9999",
@@ -118,7 +128,7 @@ def test_cors_allows_a_graphql_post_from_another_origin(api: TestClient, content
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert preflight.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in preflight.headers
-    response = api.post(
+    response = sqlite_api.post(
         "/graphql",
         json={"query": QUERY},
         headers={

@@ -133,11 +133,11 @@ def test_fragments_spreading_fragments_are_costed_once_each() -> None:
 
 
 def test_a_query_over_the_cost_limit_is_refused_before_any_sql(
-    client_for: ClientFor, shared_seeded_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+    client_for: ClientFor, sqlite_shared_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = client_for(shared_seeded_engine)
+    client = client_for(sqlite_shared_engine)
     monkeypatch.setattr(settings, "graphql_max_cost", _cost(SMALL) - 1)
-    with counting_queries(shared_seeded_engine) as log:
+    with counting_queries(sqlite_shared_engine) as log:
         refused = client.post(
             "/graphql", json={"query": SMALL}, headers={"Accept": GRAPHQL_RESPONSE}
         )
@@ -162,10 +162,10 @@ def test_a_query_over_the_cost_limit_is_refused_before_any_sql(
 
 
 def test_the_issue_fan_out_query_is_refused_at_once(
-    client_for: ClientFor, shared_seeded_engine: sa.Engine
+    client_for: ClientFor, sqlite_shared_engine: sa.Engine
 ) -> None:
-    client = client_for(shared_seeded_engine)
-    with counting_queries(shared_seeded_engine) as log:
+    client = client_for(sqlite_shared_engine)
+    with counting_queries(sqlite_shared_engine) as log:
         began = time.monotonic()
         answer = client.post("/graphql", json={"query": FAN_OUT})
         elapsed = time.monotonic() - began
@@ -177,13 +177,13 @@ def test_the_issue_fan_out_query_is_refused_at_once(
 
 
 @pytest.mark.slow
-def test_the_fan_out_query_stalls_nobody(live_server: str) -> None:
+def test_the_fan_out_query_stalls_nobody(sqlite_live_server: str) -> None:
     """Three clients send the fan-out query over and over; /health answers meanwhile."""
     stop = threading.Event()
     answers: list[tuple[float, dict[str, Any]]] = []
 
     def attack() -> None:
-        with httpx2.Client(base_url=live_server, timeout=10) as http:
+        with httpx2.Client(base_url=sqlite_live_server, timeout=10) as http:
             while not stop.is_set():
                 began = time.monotonic()
                 # A comment of its own each time: no answer can come from a cache.
@@ -196,7 +196,7 @@ def test_the_fan_out_query_stalls_nobody(live_server: str) -> None:
         each.start()
     health: list[float] = []
     try:
-        with httpx2.Client(base_url=live_server, timeout=10) as http:
+        with httpx2.Client(base_url=sqlite_live_server, timeout=10) as http:
             deadline = time.monotonic() + 3
             while time.monotonic() < deadline:
                 began = time.monotonic()
@@ -218,11 +218,11 @@ def test_the_fan_out_query_stalls_nobody(live_server: str) -> None:
 
 
 def test_an_answer_over_the_size_cap_is_an_error_never_sent_whole_nor_kept(
-    api: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     query = "{ events(first: 9) { nodes { slug title summary } } }"
     monkeypatch.setattr(settings, "graphql_max_response_bytes", 2000)
-    refused = api.post("/graphql", json={"query": query})
+    refused = sqlite_api.post("/graphql", json={"query": query})
     assert len(refused.content) < 2000
     assert refused.json()["data"] is None
     error = _error(refused)
@@ -232,7 +232,7 @@ def test_an_answer_over_the_size_cap_is_an_error_never_sent_whole_nor_kept(
     assert refused.headers["cache-control"] == "no-store"
 
     monkeypatch.undo()
-    answered = api.post("/graphql", json={"query": query})
+    answered = sqlite_api.post("/graphql", json={"query": query})
     assert answered.json()["data"]["events"]["nodes"]
 
 
@@ -316,15 +316,15 @@ def test_a_locked_table_is_answered_within_the_budget(
 
 
 def test_a_query_text_over_the_cap_is_refused_unparsed(
-    api: TestClient, parses: list[int], monkeypatch: pytest.MonkeyPatch
+    sqlite_api: TestClient, parses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Under the body limit of the HTTP layer, which was set when the app was built: the query's
     # own cap is what refuses it.
     monkeypatch.setattr(settings, "max_body_bytes", 10_000)
     query = "#" + "x" * 10_000 + "\n{ process { name } }"
     for answer in (
-        api.get("/graphql", params={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}),
-        api.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}),
+        sqlite_api.get("/graphql", params={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}),
+        sqlite_api.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}),
     ):
         assert answer.status_code == 400
         assert "data" not in answer.json()
@@ -334,13 +334,13 @@ def test_a_query_text_over_the_cap_is_refused_unparsed(
     assert parses == []
     # Just under the cap, the same comment is read (and skipped) like any query.
     fits = "#" + "x" * 9_900 + "\n{ process { name } }"
-    assert api.post("/graphql", json={"query": fits}).json()["data"]["process"]["name"]
+    assert sqlite_api.post("/graphql", json={"query": fits}).json()["data"]["process"]["name"]
 
 
-def test_a_20_mb_comment_is_refused_at_once(api: TestClient, parses: list[int]) -> None:
+def test_a_20_mb_comment_is_refused_at_once(sqlite_api: TestClient, parses: list[int]) -> None:
     query = "#" + "x" * 20_000_000 + "\n{ process { name } }"
     began = time.monotonic()
-    answer = api.post("/graphql", json={"query": query})
+    answer = sqlite_api.post("/graphql", json={"query": query})
     assert time.monotonic() - began < 1
     assert parses == []
     # The body limit (a 413) or, past it, the query's own (a GraphQL error).
@@ -353,32 +353,36 @@ def _nested(depth: int) -> str:
 
 
 @pytest.mark.parametrize("depth", [5_000, 40_000])
-def test_deeply_nested_json_is_a_bad_request(api: TestClient, depth: int) -> None:
+def test_deeply_nested_json_is_a_bad_request(sqlite_api: TestClient, depth: int) -> None:
     query = "query($a: [Int]) { process { name } }"
     body = f'{{"query": "{query}", "variables": {{"a": {_nested(depth)}}}}}'
-    answer = api.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    answer = sqlite_api.post("/graphql", content=body, headers={"Content-Type": "application/json"})
     assert answer.status_code == 400
     assert "body" in answer.text
 
 
-def test_deeply_nested_variables_in_a_url_are_a_bad_request(api: TestClient) -> None:
+def test_deeply_nested_variables_in_a_url_are_a_bad_request(sqlite_api: TestClient) -> None:
     query = "query($a: [Int]) { process { name } }"
-    answer = api.get("/graphql", params={"query": query, "variables": f'{{"a": {_nested(5000)}}}'})
+    answer = sqlite_api.get(
+        "/graphql", params={"query": query, "variables": f'{{"a": {_nested(5000)}}}'}
+    )
     assert answer.status_code == 400
 
 
-def test_nested_json_within_the_parser_limit_is_read(api: TestClient) -> None:
+def test_nested_json_within_the_parser_limit_is_read(sqlite_api: TestClient) -> None:
     query = "query($a: [Int]) { process { name } }"
     body = f'{{"query": "{query}", "variables": {{"a": {_nested(1000)}}}}}'
-    answer = api.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    answer = sqlite_api.post("/graphql", content=body, headers={"Content-Type": "application/json"})
     # Read, then refused by GraphQL itself: [[...]] is not a list of Int.
     assert answer.status_code == 200
     assert answer.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-def test_the_schema_is_introspected_once_per_query_not_fifteen_times(api: TestClient) -> None:
+def test_the_schema_is_introspected_once_per_query_not_fifteen_times(
+    sqlite_api: TestClient,
+) -> None:
     # What GraphiQL and code generators send: answered whole.
-    whole = api.post("/graphql", json={"query": get_introspection_query(descriptions=True)})
+    whole = sqlite_api.post("/graphql", json={"query": get_introspection_query(descriptions=True)})
     assert whole.status_code == 200
     assert "errors" not in whole.json()
     assert len(whole.json()["data"]["__schema"]["types"]) > 20
@@ -389,11 +393,13 @@ def test_the_schema_is_introspected_once_per_query_not_fifteen_times(api: TestCl
         "{ __schema { types { name } } process { name } more: __schema { types { name } } }",
     ]
     for query in repeated:
-        error = _error(api.post("/graphql", json={"query": query}))
+        error = _error(sqlite_api.post("/graphql", json={"query": query}))
         assert error["extensions"] == {"code": "BAD_USER_INPUT", "limit": "introspection"}
     assert (
         "errors"
-        not in api.post("/graphql", json={"query": "{ __typename a: process { name } }"}).json()
+        not in sqlite_api.post(
+            "/graphql", json={"query": "{ __typename a: process { name } }"}
+        ).json()
     )
 
 
@@ -418,7 +424,7 @@ def _largest(found: Any, field: str) -> int:
     return max(here, *(_largest(value, field) for value in found.values()))
 
 
-def test_the_declared_list_sizes_hold_for_the_data_served(api: TestClient) -> None:
+def test_the_declared_list_sizes_hold_for_the_data_served(each_db_api: TestClient) -> None:
     """The cost is an upper bound only while no list outgrows its declared size."""
     checked = 0
     for type_name, (opening, closing) in _EVERY.items():
@@ -430,7 +436,7 @@ def test_the_declared_list_sizes_hold_for_the_data_served(api: TestClient) -> No
                 continue
             named = get_named_type(field.type)
             selection = "" if not isinstance(named, GraphQLObjectType) else "{ __typename }"
-            answer = graphql(api, f"{{ {opening} {name} {selection} {closing} }}")
+            answer = graphql(each_db_api, f"{{ {opening} {name} {selection} {closing} }}")
             assert "errors" not in answer, (type_name, name, answer)
             assert _largest(answer["data"], name) <= size, (type_name, name)
             checked += 1

@@ -117,14 +117,14 @@ def test_the_query_count_depends_on_the_fields_not_the_rows(
         assert len(large["events"][listed]) == 100
 
 
-def test_batched_relations_land_on_their_own_events(api: TestClient) -> None:
+def test_batched_relations_land_on_their_own_events(each_db_api: TestClient) -> None:
     """Each event of a page gets its own participants, outcomes, passages and claims (as REST)."""
     fields = """participants { role organization { slug } state { code } }
         outcomes { relation document { slug } } sources { quote } claims { field value }"""
-    found = _fresh(api, _nodes(fields))["events"]["nodes"]
+    found = _fresh(each_db_api, _nodes(fields))["events"]["nodes"]
     assert len(found) == 9
     for event in found:
-        rest = api.get(f"/api/v1/events/{event['slug']}").json()
+        rest = each_db_api.get(f"/api/v1/events/{event['slug']}").json()
         assert [(p["role"], p["organization"], p["state"]) for p in event["participants"]] == [
             (
                 p["role"],

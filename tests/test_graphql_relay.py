@@ -35,10 +35,11 @@ PAGE = GraphQLRequest(
 
 
 @pytest.fixture
-def session(live_server: str) -> Iterator[tuple[SyncClientSession, GraphQLSchema]]:
+def session(sqlite_live_server: str) -> Iterator[tuple[SyncClientSession, GraphQLSchema]]:
     """A gql session that fetched the schema by introspection (and validates against it)."""
     client = Client(
-        transport=HTTPXTransport(url=f"{live_server}/graphql"), fetch_schema_from_transport=True
+        transport=HTTPXTransport(url=f"{sqlite_live_server}/graphql"),
+        fetch_schema_from_transport=True,
     )
     with client as connected:
         assert client.schema is not None

@@ -31,8 +31,8 @@ ANSWERS = [
 ]
 
 
-def _fetch(api: TestClient, path: str, headers: dict[str, str], host: str) -> Response:
-    response = api.get(path, headers={**headers, "Host": host}, follow_redirects=False)
+def _fetch(sqlite_api: TestClient, path: str, headers: dict[str, str], host: str) -> Response:
+    response = sqlite_api.get(path, headers={**headers, "Host": host}, follow_redirects=False)
     assert response.status_code < 500, response.text
     return response
 
@@ -71,10 +71,12 @@ def allowed_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("neither")
-def test_without_configuration_a_url_from_the_host_is_marked_vary_host(api: TestClient) -> None:
+def test_without_configuration_a_url_from_the_host_is_marked_vary_host(
+    sqlite_api: TestClient,
+) -> None:
     shaped = []
     for what, path, headers in ANSWERS:
-        response = _fetch(api, path, headers, SPOOFED)
+        response = _fetch(sqlite_api, path, headers, SPOOFED)
         if SPOOFED in _everything(response):
             shaped.append(what)
             assert _varies_by_host(response) or not _publicly_cacheable(response), what
@@ -83,18 +85,18 @@ def test_without_configuration_a_url_from_the_host_is_marked_vary_host(api: Test
 
 
 @pytest.mark.usefixtures("public_url")
-def test_with_a_public_url_the_host_reaches_no_answer(api: TestClient) -> None:
+def test_with_a_public_url_the_host_reaches_no_answer(sqlite_api: TestClient) -> None:
     for what, path, headers in ANSWERS:
-        response = _fetch(api, path, headers, SPOOFED)
+        response = _fetch(sqlite_api, path, headers, SPOOFED)
         assert SPOOFED not in _everything(response), what
         # Nothing varies by Host when nothing is built from it: a cache keeps one copy.
         assert not _varies_by_host(response), what
 
 
 @pytest.mark.usefixtures("allowed_hosts")
-def test_with_allowed_hosts_another_host_is_refused_as_a_problem(api: TestClient) -> None:
+def test_with_allowed_hosts_another_host_is_refused_as_a_problem(sqlite_api: TestClient) -> None:
     for what, path, headers in ANSWERS:
-        response = _fetch(api, path, headers, SPOOFED)
+        response = _fetch(sqlite_api, path, headers, SPOOFED)
         assert response.status_code == 400, what
         assert response.headers["content-type"] == "application/problem+json", what
         assert response.json()["type"] == "invalid-host", what
@@ -104,8 +106,8 @@ def test_with_allowed_hosts_another_host_is_refused_as_a_problem(api: TestClient
 
 @pytest.mark.usefixtures("allowed_hosts")
 @pytest.mark.parametrize("host", ["testserver", "api.example.org", "API.example.org:8443"])
-def test_with_allowed_hosts_a_listed_host_is_answered(api: TestClient, host: str) -> None:
-    response = api.get("/api/v1/events.ics", headers={"Host": host})
+def test_with_allowed_hosts_a_listed_host_is_answered(sqlite_api: TestClient, host: str) -> None:
+    response = sqlite_api.get("/api/v1/events.ics", headers={"Host": host})
     assert response.status_code == 200
     # Several hosts are allowed and the feed's links name the one asked: it varies by Host.
     assert host.split(":")[0].lower() in response.text.lower()
@@ -114,27 +116,29 @@ def test_with_allowed_hosts_a_listed_host_is_answered(api: TestClient, host: str
 
 @pytest.mark.usefixtures("allowed_hosts")
 @pytest.mark.parametrize("path", ["/health", "/ready"])
-def test_probes_by_address_are_answered_whatever_the_host(api: TestClient, path: str) -> None:
+def test_probes_by_address_are_answered_whatever_the_host(
+    sqlite_api: TestClient, path: str
+) -> None:
     """Docker's HEALTHCHECK and orchestrators ask by address; these answers hold no URL."""
-    response = api.get(path, headers={"Host": "127.0.0.1:8000"})
+    response = sqlite_api.get(path, headers={"Host": "127.0.0.1:8000"})
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
 
 
 @pytest.mark.usefixtures("allowed_hosts")
-def test_a_request_without_a_usable_host_is_refused(api: TestClient) -> None:
-    response = api.get("/api/v1/events", headers={"Host": ""})
+def test_a_request_without_a_usable_host_is_refused(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/events", headers={"Host": ""})
     assert response.status_code == 400
     assert response.json()["type"] == "invalid-host"
 
 
 @pytest.mark.usefixtures("neither")
 def test_the_response_cache_never_serves_one_host_the_answer_made_for_another(
-    api: TestClient,
+    sqlite_api: TestClient,
 ) -> None:
-    spoofed = api.get("/api/v1/events.ics", headers={"Host": SPOOFED})
+    spoofed = sqlite_api.get("/api/v1/events.ics", headers={"Host": SPOOFED})
     assert SPOOFED in spoofed.text
-    honest = api.get("/api/v1/events.ics")
+    honest = sqlite_api.get("/api/v1/events.ics")
     assert honest.status_code == 200
     assert SPOOFED not in _everything(honest)
     assert "http://testserver/events/" in honest.text
@@ -142,39 +146,39 @@ def test_the_response_cache_never_serves_one_host_the_answer_made_for_another(
 
 @pytest.mark.usefixtures("neither")
 def test_without_configuration_the_next_link_is_relative_and_followable(
-    api: TestClient,
+    sqlite_api: TestClient,
 ) -> None:
-    response = api.get("/api/v1/events?limit=2", headers={"Host": SPOOFED})
+    response = sqlite_api.get("/api/v1/events?limit=2", headers={"Host": SPOOFED})
     link = response.headers["link"]
     assert link.startswith("</api/v1/events?limit=2&cursor=")
     assert link.endswith('>; rel="next"')
     assert not _varies_by_host(response)
-    following = api.get(link[1 : link.index(">")])
+    following = sqlite_api.get(link[1 : link.index(">")])
     assert following.status_code == 200
     assert following.json()["items"][0] != response.json()["items"][0]
 
 
 @pytest.mark.usefixtures("public_url")
-def test_with_a_public_url_links_and_redirects_start_with_it(api: TestClient) -> None:
-    page = api.get("/api/v1/events?limit=2", headers={"Host": SPOOFED})
+def test_with_a_public_url_links_and_redirects_start_with_it(sqlite_api: TestClient) -> None:
+    page = sqlite_api.get("/api/v1/events?limit=2", headers={"Host": SPOOFED})
     assert page.headers["link"].startswith(f"<{PUBLIC}/api/v1/events?limit=2&cursor=")
-    redirect = api.get("/api/v1/states/?role=member", follow_redirects=False)
+    redirect = sqlite_api.get("/api/v1/states/?role=member", follow_redirects=False)
     assert redirect.status_code == 307
     assert redirect.headers["location"] == f"{PUBLIC}/api/v1/states?role=member"
-    listing = api.get("/api/v1/bulk", headers={"Host": SPOOFED}).json()
+    listing = sqlite_api.get("/api/v1/bulk", headers={"Host": SPOOFED}).json()
     assert all(f["url"].startswith(f"{PUBLIC}/api/v1/bulk/") for f in listing["files"])
-    jsonld = api.get(
+    jsonld = sqlite_api.get(
         f"/api/v1/events/{EVENT}", headers={"Host": SPOOFED, "Accept": "application/ld+json"}
     ).json()
     assert jsonld["@id"] == f"{PUBLIC}/api/v1/events/{EVENT}"
 
 
 @pytest.mark.usefixtures("neither")
-def test_without_configuration_a_redirect_is_relative(api: TestClient) -> None:
-    redirect = api.get("/api/v1/events/", headers={"Host": SPOOFED}, follow_redirects=False)
+def test_without_configuration_a_redirect_is_relative(sqlite_api: TestClient) -> None:
+    redirect = sqlite_api.get("/api/v1/events/", headers={"Host": SPOOFED}, follow_redirects=False)
     assert redirect.status_code == 307
     assert redirect.headers["location"] == "/api/v1/events"
-    assert api.get(redirect.headers["location"]).status_code == 200
+    assert sqlite_api.get(redirect.headers["location"]).status_code == 200
 
 
 @pytest.mark.usefixtures("allowed_hosts")

@@ -18,11 +18,11 @@ PACKAGE = "almaty_openapi_client"
 
 
 @pytest.fixture(scope="module")
-def generated(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def generated(sqlite_live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The generated package, importable; removed from sys.path and sys.modules afterwards."""
     folder = tmp_path_factory.mktemp("client")
     document = folder / "openapi.json"
-    document.write_text(json.dumps(httpx.get(f"{live_server}/openapi.json").json()))
+    document.write_text(json.dumps(httpx.get(f"{sqlite_live_server}/openapi.json").json()))
     generator = Path(sys.executable).with_name("openapi-python-client")
     command = [str(generator), "generate", "--path", str(document), "--meta", "none"]
     result = subprocess.run(
@@ -46,7 +46,7 @@ def _module(name: str) -> Any:
     return importlib.import_module(f"{PACKAGE}.{name}")
 
 
-def test_the_generator_reads_every_json_answer(live_server: str, generated: Any) -> None:
+def test_the_generator_reads_every_json_answer(sqlite_live_server: str, generated: Any) -> None:
     """Only the bulk files (SQLite, NDJSON) are beyond the generator; every JSON answer is typed."""
     operations = {path.stem for path in Path(generated.__file__).parent.glob("api/*/*.py")}
 
@@ -55,11 +55,11 @@ def test_the_generator_reads_every_json_answer(live_server: str, generated: Any)
 
 
 def test_a_user_lists_events_with_filters_and_follows_the_cursors(
-    live_server: str, generated: Any
+    sqlite_live_server: str, generated: Any
 ) -> None:
     list_events = _module("api.events.list_events")
     page_type = _module("models").EventSummaryPage
-    with generated.Client(base_url=live_server) as client:
+    with generated.Client(base_url=sqlite_live_server) as client:
         first = list_events.sync(client=client, participant="KAZ", limit=2)
         assert isinstance(first, page_type)
         slugs = [event.slug for event in first.items]
@@ -75,9 +75,9 @@ def test_a_user_lists_events_with_filters_and_follows_the_cursors(
     assert "second-som-2015" in slugs
 
 
-def test_an_unknown_slug_is_a_typed_404(live_server: str, generated: Any) -> None:
+def test_an_unknown_slug_is_a_typed_404(sqlite_live_server: str, generated: Any) -> None:
     get_event = _module("api.events.get_event")
-    with generated.Client(base_url=live_server) as client:
+    with generated.Client(base_url=sqlite_live_server) as client:
         answer = get_event.sync_detailed("no-such-event", client=client)
 
     assert answer.status_code == 404
@@ -86,9 +86,9 @@ def test_an_unknown_slug_is_a_typed_404(live_server: str, generated: Any) -> Non
     assert answer.parsed.type_ == "not-found"
 
 
-def test_a_bad_parameter_is_a_typed_400_naming_it(live_server: str, generated: Any) -> None:
+def test_a_bad_parameter_is_a_typed_400_naming_it(sqlite_live_server: str, generated: Any) -> None:
     list_events = _module("api.events.list_events")
-    with generated.Client(base_url=live_server) as client:
+    with generated.Client(base_url=sqlite_live_server) as client:
         answer = list_events.sync_detailed(client=client, limit=1000)
 
     assert answer.status_code == 400
@@ -99,15 +99,17 @@ def test_a_bad_parameter_is_a_typed_400_naming_it(live_server: str, generated: A
 
 
 def test_revalidating_with_the_etag_is_a_304_the_client_accepts(
-    live_server: str, generated: Any
+    sqlite_live_server: str, generated: Any
 ) -> None:
     get_event = _module("api.events.get_event")
     # Raising on an undocumented status: a 304 must be a documented one.
-    with generated.Client(base_url=live_server, raise_on_unexpected_status=True) as client:
+    with generated.Client(base_url=sqlite_live_server, raise_on_unexpected_status=True) as client:
         fresh = get_event.sync_detailed("second-som-2015", client=client)
         etag = fresh.headers["ETag"]
     with generated.Client(
-        base_url=live_server, headers={"If-None-Match": etag}, raise_on_unexpected_status=True
+        base_url=sqlite_live_server,
+        headers={"If-None-Match": etag},
+        raise_on_unexpected_status=True,
     ) as revalidating:
         again = get_event.sync_detailed("second-som-2015", client=revalidating)
 

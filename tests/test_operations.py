@@ -10,7 +10,7 @@ from httpx2 import Response
 
 from app import migrations
 from app.db import create_db_engine
-from app.observability import ReadableFormatter
+from app.http.observability import ReadableFormatter
 from tests.databases import DatabaseFactory
 
 ClientFor = Callable[[sa.Engine], TestClient]
@@ -71,9 +71,9 @@ def test_not_ready_when_the_database_is_unreachable(client_for: ClientFor) -> No
 
 
 def test_metrics_count_requests_by_route_and_status_and_show_the_pool(
-    client_for: ClientFor, shared_seeded_engine: sa.Engine
+    client_for: ClientFor, sqlite_shared_engine: sa.Engine
 ) -> None:
-    client = client_for(shared_seeded_engine)
+    client = client_for(sqlite_shared_engine)
     client.get("/api/v1/events/second-som-2015")
     client.get("/api/v1/events/no-such-event")
 

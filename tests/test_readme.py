@@ -21,13 +21,13 @@ def _first_examples() -> list[str]:
     return [command for command in block.group(1).split("\ncurl") if command.strip()]
 
 
-def test_the_readme_examples_answer_as_shown(live_server: str) -> None:
+def test_the_readme_examples_answer_as_shown(sqlite_live_server: str) -> None:
     commands = _first_examples()
     assert len(commands) == 2
     answers = []
     for command in commands:
         command = command if command.startswith("curl") else f"curl{command}"
-        pasted = command.replace("http://127.0.0.1:8000", live_server)
+        pasted = command.replace("http://127.0.0.1:8000", sqlite_live_server)
         done = subprocess.run(
             ["bash", "-c", pasted], capture_output=True, text=True, timeout=30, check=False
         )

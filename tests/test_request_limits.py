@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.compression import accepts_gzip
 from app.config import settings
 from app.db import create_db_engine, get_engine
+from app.http.compression import accepts_gzip
 from app.main import app
 from bench.servers import running_service
 from tests.databases import DatabaseFactory
@@ -26,9 +26,9 @@ TWENTY_MB = 20 * 1024 * 1024
 
 
 @pytest.mark.parametrize("path", ["/graphql", "/api/v1/events"])
-def test_a_20_mb_body_is_refused_at_once(api: TestClient, path: str) -> None:
+def test_a_20_mb_body_is_refused_at_once(sqlite_api: TestClient, path: str) -> None:
     began = time.perf_counter()
-    response = api.post(
+    response = sqlite_api.post(
         path, content=b"#" * TWENTY_MB, headers={"Content-Type": "application/json"}
     )
 
@@ -59,21 +59,21 @@ def test_a_body_streamed_past_the_limit_is_refused_and_no_longer_read() -> None:
     assert read == settings.max_body_bytes // len(chunk) + 1
 
 
-def test_a_body_under_the_limit_reaches_graphql_whole(api: TestClient) -> None:
+def test_a_body_under_the_limit_reaches_graphql_whole(sqlite_api: TestClient) -> None:
     query = "{ states(role: MEMBER) { code } }"
     padded = {"query": query + " " * (settings.max_body_bytes // 2)}
 
-    response = api.post("/graphql", json=padded)
+    response = sqlite_api.post("/graphql", json=padded)
 
     assert response.status_code == 200
     assert {"code": "KAZ"} in response.json()["data"]["states"]
 
 
-def test_ten_thousand_parameters_get_a_small_400_at_once(api: TestClient) -> None:
+def test_ten_thousand_parameters_get_a_small_400_at_once(sqlite_api: TestClient) -> None:
     query = "&".join(f"x{n}" for n in range(10_000))
 
     began = time.perf_counter()
-    response = api.get(f"/api/v1/events?{query}")
+    response = sqlite_api.get(f"/api/v1/events?{query}")
 
     assert time.perf_counter() - began < 1
     assert response.status_code == 400
@@ -84,11 +84,11 @@ def test_ten_thousand_parameters_get_a_small_400_at_once(api: TestClient) -> Non
     assert str(settings.max_query_params) in problem["detail"]
 
 
-def test_as_many_parameters_as_allowed_are_still_read(api: TestClient) -> None:
+def test_as_many_parameters_as_allowed_are_still_read(sqlite_api: TestClient) -> None:
     # The limit counts parameters, not their names: a repeated one counts each time.
     query = "&".join(["country=KAZ"] * settings.max_query_params)
 
-    response = api.get(f"/api/v1/events?{query}")
+    response = sqlite_api.get(f"/api/v1/events?{query}")
 
     assert response.status_code == 200
 
@@ -107,9 +107,11 @@ def test_as_many_parameters_as_allowed_are_still_read(api: TestClient) -> None:
     ],
 )
 def test_gzip_only_when_the_client_accepts_it(
-    api: TestClient, accept_encoding: str, gzipped: bool
+    sqlite_api: TestClient, accept_encoding: str, gzipped: bool
 ) -> None:
-    response = api.get("/api/v1/events?limit=50", headers={"Accept-Encoding": accept_encoding})
+    response = sqlite_api.get(
+        "/api/v1/events?limit=50", headers={"Accept-Encoding": accept_encoding}
+    )
 
     assert response.status_code == 200
     assert (response.headers.get("content-encoding") == "gzip") is gzipped
@@ -117,9 +119,9 @@ def test_gzip_only_when_the_client_accepts_it(
     assert accepts_gzip(accept_encoding) is gzipped
 
 
-def test_a_gzip_q_0_client_never_gets_a_kept_gzip_answer(api: TestClient) -> None:
-    first = api.get("/api/v1/events?limit=50", headers={"Accept-Encoding": "gzip"})
-    refused = api.get("/api/v1/events?limit=50", headers={"Accept-Encoding": "gzip;q=0"})
+def test_a_gzip_q_0_client_never_gets_a_kept_gzip_answer(sqlite_api: TestClient) -> None:
+    first = sqlite_api.get("/api/v1/events?limit=50", headers={"Accept-Encoding": "gzip"})
+    refused = sqlite_api.get("/api/v1/events?limit=50", headers={"Accept-Encoding": "gzip;q=0"})
 
     assert first.headers["content-encoding"] == "gzip"
     assert "content-encoding" not in refused.headers
@@ -175,11 +177,11 @@ TIMEOUT = 1.0
 
 
 @pytest.fixture(scope="module")
-def server(databases: DatabaseFactory, seeded_template: str) -> Iterator[tuple[str, int]]:
+def server(sqlite_databases: DatabaseFactory) -> Iterator[tuple[str, int]]:
     """The app served as `almaty serve` serves it; yields host and port."""
     with running_service(
-        databases.new(template=seeded_template),
-        *("--http", "app.server:BoundedHeadProtocol"),
+        sqlite_databases.new(template=sqlite_databases.seeded()),
+        *("--http", "app.http.server:BoundedHeadProtocol"),
         environment={"HEADER_TIMEOUT": str(TIMEOUT), "BODY_TIMEOUT": str(TIMEOUT)},
     ) as running:
         address = running.base.removeprefix("http://").split(":")
@@ -322,14 +324,14 @@ def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[s
 
 def test_answers_made_outside_the_cors_layer_are_readable_from_another_origin(
     client_for: Callable[[sa.Engine], TestClient],
-    seeded_engine: sa.Engine,
+    sqlite_seeded_engine: sa.Engine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A dashboard elsewhere sees the problem, not an opaque CORS failure, for a refused body
     or a crash: both are answered before (or after) CORS has had its say."""
     origin = {"Origin": "https://dashboard.example"}
-    api = client_for(seeded_engine)
-    refused = api.post("/graphql", content=b"#" * TWENTY_MB, headers=origin)
+    client = client_for(sqlite_seeded_engine)
+    refused = client.post("/graphql", content=b"#" * TWENTY_MB, headers=origin)
     assert refused.status_code == 413
     assert refused.headers["access-control-allow-origin"] == "*"
 
@@ -337,9 +339,9 @@ def test_answers_made_outside_the_cors_layer_are_readable_from_another_origin(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("app.queries.actors.list_states", broken)
-    crashed = api.get("/api/v1/states", headers=origin)
+    crashed = client.get("/api/v1/states", headers=origin)
     assert crashed.status_code == 500
     assert crashed.headers["content-type"] == PROBLEM
     assert crashed.headers["access-control-allow-origin"] == "*"
     # Without an Origin, no CORS headers: nothing is said to whom did not ask.
-    assert "access-control-allow-origin" not in api.get("/api/v1/states").headers
+    assert "access-control-allow-origin" not in client.get("/api/v1/states").headers

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.http_cache import ResponseStore, Stored
+from app.http.cache import ResponseStore, Stored
 from app.main import app, response_store, version_watcher
 from app.seed.loader import load_seed
 from tests.rest import counting_queries
@@ -22,15 +22,15 @@ GRAPHQL_QUERY = "query($slug: String!) { event(slug: $slug) { slug title } }"
 
 
 @pytest.fixture
-def client(client_for: ClientFor, seeded_engine: sa.Engine) -> TestClient:
-    return client_for(seeded_engine)
+def client(client_for: ClientFor, sqlite_seeded_engine: sa.Engine) -> TestClient:
+    return client_for(sqlite_seeded_engine)
 
 
 def test_a_repeated_get_is_answered_without_sql(
-    client: TestClient, seeded_engine: sa.Engine
+    client: TestClient, sqlite_seeded_engine: sa.Engine
 ) -> None:
     first = client.get(EVENT)
-    with counting_queries(seeded_engine) as log:
+    with counting_queries(sqlite_seeded_engine) as log:
         again = client.get(EVENT)
         revalidated = client.get(EVENT, headers={"If-None-Match": first.headers["etag"]})
         head = client.head(EVENT)
@@ -54,10 +54,10 @@ def test_a_repeated_get_is_answered_without_sql(
 
 
 def test_parameters_in_another_order_share_an_answer(
-    client: TestClient, seeded_engine: sa.Engine
+    client: TestClient, sqlite_seeded_engine: sa.Engine
 ) -> None:
     first = client.get("/api/v1/events?kind=conference&limit=2")
-    with counting_queries(seeded_engine) as log:
+    with counting_queries(sqlite_seeded_engine) as log:
         swapped = client.get("/api/v1/events?limit=2&kind=conference")
     assert log.count == 0
     assert swapped.content == first.content
@@ -73,10 +73,10 @@ def test_parameters_in_another_order_share_an_answer(
     ],
 )
 def test_what_selects_a_representation_selects_the_answer(
-    client: TestClient, seeded_engine: sa.Engine, headers: dict[str, str]
+    client: TestClient, sqlite_seeded_engine: sa.Engine, headers: dict[str, str]
 ) -> None:
     plain = client.get(EVENT)
-    with counting_queries(seeded_engine) as log:
+    with counting_queries(sqlite_seeded_engine) as log:
         other = client.get(EVENT, headers=headers)
     assert log.count > 0, "a different representation must not be served from the cache"
     assert other.status_code == 200
@@ -92,7 +92,7 @@ def test_a_spoofed_host_never_reaches_other_clients(client: TestClient) -> None:
 
 
 def test_a_reload_is_served_at_once_and_never_mixed(
-    client: TestClient, seeded_engine: sa.Engine, seed_copy: Path
+    client: TestClient, sqlite_seeded_engine: sa.Engine, seed_copy: Path
 ) -> None:
     first = "/api/v1/events/first-som-2014"
     before = client.get(first)
@@ -101,7 +101,7 @@ def test_a_reload_is_served_at_once_and_never_mixed(
         record(data, "events", "first-som-2014")["title"] = "First Senior Officials Meeting"
 
     edit_yaml(seed_copy, "events.yaml", retitle)
-    load_seed(seeded_engine, seed_copy)
+    load_seed(sqlite_seeded_engine, seed_copy)
     after = client.get(first)
 
     assert after.headers["x-data-version"] != before.headers["x-data-version"]
@@ -112,18 +112,18 @@ def test_a_reload_is_served_at_once_and_never_mixed(
 
 
 def test_a_graphql_post_is_kept_by_query_and_variables(
-    client: TestClient, seeded_engine: sa.Engine
+    client: TestClient, sqlite_seeded_engine: sa.Engine
 ) -> None:
     body = {"query": GRAPHQL_QUERY, "variables": {"slug": "second-som-2015"}}
     first = client.post("/graphql", json=body)
     assert first.json()["data"]["event"]["slug"] == "second-som-2015"
-    with counting_queries(seeded_engine) as log:
+    with counting_queries(sqlite_seeded_engine) as log:
         # The same request with its keys in another order is the same request.
         again = client.post("/graphql", json={"variables": body["variables"], **body})
     assert log.count == 0
     assert again.content == first.content
 
-    with counting_queries(seeded_engine) as log:
+    with counting_queries(sqlite_seeded_engine) as log:
         other = client.post(
             "/graphql", json={"query": GRAPHQL_QUERY, "variables": {"slug": "first-som-2014"}}
         )
@@ -132,11 +132,11 @@ def test_a_graphql_post_is_kept_by_query_and_variables(
 
 
 def test_graphql_answers_with_errors_are_not_kept(
-    client: TestClient, seeded_engine: sa.Engine
+    client: TestClient, sqlite_seeded_engine: sa.Engine
 ) -> None:
     body = {"query": GRAPHQL_QUERY, "variables": {"slug": "x" * 5}}
     client.post("/graphql", json={"query": "{ events(first: 0) { totalCount } }"})
-    with counting_queries(seeded_engine) as log:
+    with counting_queries(sqlite_seeded_engine) as log:
         refused = client.post("/graphql", json={"query": "{ events(first: 0) { totalCount } }"})
     assert refused.json()["errors"]
     assert refused.headers["cache-control"] == "no-store"
@@ -187,7 +187,7 @@ def test_a_new_version_drops_the_answers_of_the_old_one() -> None:
 
 
 def test_the_data_version_is_checked_once_per_interval_not_per_request(
-    client: TestClient, seeded_engine: sa.Engine
+    client: TestClient, sqlite_seeded_engine: sa.Engine
 ) -> None:
     statements: list[str] = []
 
@@ -196,7 +196,7 @@ def test_the_data_version_is_checked_once_per_interval_not_per_request(
 
     client.get(EVENT)
     interval = version_watcher.interval
-    sa.event.listen(seeded_engine, "before_cursor_execute", record)
+    sa.event.listen(sqlite_seeded_engine, "before_cursor_execute", record)
     try:
         version_watcher.interval = 3600
         for _ in range(20):
@@ -207,7 +207,7 @@ def test_the_data_version_is_checked_once_per_interval_not_per_request(
             assert client.get(EVENT).status_code == 200
     finally:
         version_watcher.interval = interval
-        sa.event.remove(seeded_engine, "before_cursor_execute", record)
+        sa.event.remove(sqlite_seeded_engine, "before_cursor_execute", record)
     assert within_interval == 0
     # Past the interval, one version check per request, and nothing else: the answer is kept.
     assert len(statements) == 20
@@ -215,9 +215,9 @@ def test_the_data_version_is_checked_once_per_interval_not_per_request(
 
 
 def test_identical_requests_at_once_run_the_route_once(
-    client: TestClient, seeded_engine: sa.Engine
+    client: TestClient, sqlite_seeded_engine: sa.Engine
 ) -> None:
-    with counting_queries(seeded_engine) as alone:
+    with counting_queries(sqlite_seeded_engine) as alone:
         client.get(EVENT)
     assert response_store is not None
     response_store.clear()
@@ -227,7 +227,7 @@ def test_identical_requests_at_once_run_the_route_once(
         async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as http:
             return await asyncio.gather(*(http.get(EVENT) for _ in range(20)))
 
-    with counting_queries(seeded_engine) as together:
+    with counting_queries(sqlite_seeded_engine) as together:
         answers = asyncio.run(at_once())
 
     assert {answer.status_code for answer in answers} == {200}

@@ -10,8 +10,8 @@ from tests.seed_edits import Data, edit_yaml, record
 from tests.test_operations import ClientFor
 
 
-def test_search_ranks_names_above_text(api: TestClient) -> None:
-    hits = api.get("/api/v1/search?q=Almaty Declaration").json()["items"]
+def test_search_ranks_names_above_text(each_db_api: TestClient) -> None:
+    hits = each_db_api.get("/api/v1/search?q=Almaty Declaration").json()["items"]
     assert hits[0] == {
         "type": "document",
         "id": "almaty-declaration",
@@ -24,9 +24,9 @@ def test_search_ranks_names_above_text(api: TestClient) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_search_finds_every_kind(api: TestClient) -> None:
+def test_search_finds_every_kind(each_db_api: TestClient) -> None:
     def types(q: str) -> set[str]:
-        return {hit["type"] for hit in api.get(f"/api/v1/search?q={q}").json()["items"]}
+        return {hit["type"] for hit in each_db_api.get(f"/api/v1/search?q={q}").json()["items"]}
 
     assert "state" in types("Kyrgyz")  # the official name, "Kyrgyz Republic"
     assert "organization" in types("UNHCR")
@@ -36,42 +36,47 @@ def test_search_finds_every_kind(api: TestClient) -> None:
     assert "event" in types("Ashgabat") or "event" in types("Emergency Preparedness")
 
 
-def test_a_text_match_ranks_low_and_comes_with_a_snippet(api: TestClient) -> None:
-    hits = api.get("/api/v1/search?q=four areas").json()["items"]
+def test_a_text_match_ranks_low_and_comes_with_a_snippet(each_db_api: TestClient) -> None:
+    hits = each_db_api.get("/api/v1/search?q=four areas").json()["items"]
     framework = next(hit for hit in hits if hit["id"] == "regional-cooperation-framework")
     assert framework["score"] == 10.0
     assert "four areas" in framework["snippet"]
     # A match in an event's themes finds the event too.
-    themed = api.get("/api/v1/search?q=remittances").json()["items"]
+    themed = each_db_api.get("/api/v1/search?q=remittances").json()["items"]
     assert "second-som-2015" in {hit["id"] for hit in themed}
     # An alias finds its record: the document's spelling of a renamed state, an acronym.
-    turkey = api.get("/api/v1/search?q=Turkey").json()["items"]
+    turkey = each_db_api.get("/api/v1/search?q=Turkey").json()["items"]
     assert ("state", "TUR") in {(hit["type"], hit["id"]) for hit in turkey}
-    whs = api.get("/api/v1/search?q=WHS").json()["items"]
+    whs = each_db_api.get("/api/v1/search?q=WHS").json()["items"]
     assert ("event", "world-humanitarian-summit-2016") in {(h["type"], h["id"]) for h in whs}
     # Aliases are stored as JSON strings: their quotes are not part of any name.
-    assert api.get("/api/v1/search", params={"q": '"'}).json()["items"] == []
-    assert api.get("/api/v1/events", params={"q": '"', "related": "true"}).json()["items"] == []
-    ocha = api.get("/api/v1/organizations?q=UNOCHA").json()["items"]
+    assert each_db_api.get("/api/v1/search", params={"q": '"'}).json()["items"] == []
+    assert (
+        each_db_api.get("/api/v1/events", params={"q": '"', "related": "true"}).json()["items"]
+        == []
+    )
+    ocha = each_db_api.get("/api/v1/organizations?q=UNOCHA").json()["items"]
     assert [o["slug"] for o in ocha] == ["unocha"]
 
 
-def test_search_pages(api: TestClient) -> None:
-    whole = api.get("/api/v1/search?q=migration&limit=500").json()
-    first = api.get("/api/v1/search?q=migration&limit=3").json()
+def test_search_pages(each_db_api: TestClient) -> None:
+    whole = each_db_api.get("/api/v1/search?q=migration&limit=500").json()
+    first = each_db_api.get("/api/v1/search?q=migration&limit=3").json()
     assert first["total"] == whole["total"] > 3
-    second = api.get(f"/api/v1/search?q=migration&limit=3&cursor={first['next_cursor']}").json()
+    second = each_db_api.get(
+        f"/api/v1/search?q=migration&limit=3&cursor={first['next_cursor']}"
+    ).json()
     assert first["items"] + second["items"] == whole["items"][:6]
 
 
-def test_changes_since_the_beginning_list_everything_as_added(api: TestClient) -> None:
-    body = api.get("/api/v1/changes?since=2000-01-01T00:00:00Z").json()
+def test_changes_since_the_beginning_list_everything_as_added(each_db_api: TestClient) -> None:
+    body = each_db_api.get("/api/v1/changes?since=2000-01-01T00:00:00Z").json()
     assert {c["action"] for c in body["items"]} == {"added"}
     assert ("event", "second-som-2015") in {(c["entity"], c["key"]) for c in body["items"]}
-    current = api.get("/api/v1/process").headers["x-data-version"]
+    current = each_db_api.get("/api/v1/process").headers["x-data-version"]
     assert body["current_version"] == current
-    assert api.get(f"/api/v1/changes?since={current}").json()["items"] == []
-    assert api.get(f"/api/v1/changes?since={current[:12]}").json()["items"] == []
+    assert each_db_api.get(f"/api/v1/changes?since={current}").json()["items"] == []
+    assert each_db_api.get(f"/api/v1/changes?since={current[:12]}").json()["items"] == []
 
 
 def test_changes_after_a_reload(
@@ -106,11 +111,11 @@ def test_changes_after_a_reload(
     assert client.get("/api/v1/events").headers["x-data-version"] == body["current_version"]
 
 
-def test_changes_refuse_what_is_not_a_version_or_a_time(api: TestClient) -> None:
-    response = api.get("/api/v1/changes?since=not-a-version")
+def test_changes_refuse_what_is_not_a_version_or_a_time(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/changes?since=not-a-version")
     assert response.status_code == 400
     assert response.json()["parameter"] == "since"
-    unknown = api.get("/api/v1/changes?since=0123456789abcdef")
+    unknown = sqlite_api.get("/api/v1/changes?since=0123456789abcdef")
     assert unknown.status_code == 404
     assert unknown.json()["detail"] == "no data version '0123456789abcdef'"
 

@@ -26,8 +26,8 @@ IOM_ACTIVITIES = {
 }
 
 
-def test_the_list_is_a_page_of_the_process_events_in_date_order(api: TestClient) -> None:
-    response = api.get("/api/v1/events")
+def test_the_list_is_a_page_of_the_process_events_in_date_order(each_db_api: TestClient) -> None:
+    response = each_db_api.get("/api/v1/events")
 
     body = response.json()
     assert [item["slug"] for item in body["items"]] == PROCESS_EVENTS
@@ -49,10 +49,10 @@ def test_the_list_is_a_page_of_the_process_events_in_date_order(api: TestClient)
     }
 
 
-def test_related_adds_the_events_only_referred_to(api: TestClient) -> None:
-    found = slugs(api.get("/api/v1/events?related=true"))
+def test_related_adds_the_events_only_referred_to(each_db_api: TestClient) -> None:
+    found = slugs(each_db_api.get("/api/v1/events?related=true"))
     assert found == [*PROCESS_EVENTS, SUMMIT]
-    assert api.get("/api/v1/events?related=true").json()["items"][-1]["related"] is True
+    assert each_db_api.get("/api/v1/events?related=true").json()["items"][-1]["related"] is True
 
 
 FILTERS: dict[str, list[str]] = {
@@ -109,16 +109,18 @@ FILTERS: dict[str, list[str]] = {
 
 
 @pytest.mark.parametrize("query", FILTERS)
-def test_each_filter(api: TestClient, query: str) -> None:
-    found = slugs(api.get(f"/api/v1/events?{query}"))
+def test_each_filter(each_db_api: TestClient, query: str) -> None:
+    found = slugs(each_db_api.get(f"/api/v1/events?{query}"))
     expected = FILTERS[query]
     assert sorted(found) == sorted(expected)
-    assert api.get(f"/api/v1/events?{query}").json()["total"] == len(expected)
+    assert each_db_api.get(f"/api/v1/events?{query}").json()["total"] == len(expected)
 
 
-def test_an_organization_filter_includes_its_units(api: TestClient) -> None:
-    iom = set(slugs(api.get("/api/v1/events?organizer=iom")))
-    office = set(slugs(api.get("/api/v1/events?organizer=iom-sub-regional-office-central-asia")))
+def test_an_organization_filter_includes_its_units(each_db_api: TestClient) -> None:
+    iom = set(slugs(each_db_api.get("/api/v1/events?organizer=iom")))
+    office = set(
+        slugs(each_db_api.get("/api/v1/events?organizer=iom-sub-regional-office-central-asia"))
+    )
     assert office == IOM_ACTIVITIES
     assert iom >= office | {"first-regional-conference-2011"}
 
@@ -130,12 +132,12 @@ def test_an_organization_filter_includes_its_units(api: TestClient) -> None:
         ("-start_date", PROCESS_EVENTS[::-1]),
     ],
 )
-def test_sort_by_date(api: TestClient, sort: str, expected: list[str]) -> None:
-    assert slugs(api.get(f"/api/v1/events?sort={sort}")) == expected
+def test_sort_by_date(each_db_api: TestClient, sort: str, expected: list[str]) -> None:
+    assert slugs(each_db_api.get(f"/api/v1/events?sort={sort}")) == expected
 
 
-def test_sort_by_title(api: TestClient) -> None:
-    items = api.get("/api/v1/events?sort=title").json()["items"]
+def test_sort_by_title(each_db_api: TestClient) -> None:
+    items = each_db_api.get("/api/v1/events?sort=title").json()["items"]
     titles = [item["title"] for item in items]
     assert sorted(titles) == sorted(titles, key=str)
     assert len(titles) == len(PROCESS_EVENTS)
@@ -143,26 +145,26 @@ def test_sort_by_title(api: TestClient) -> None:
 
 @pytest.mark.parametrize("sort", ["start_date", "-start_date", "title"])
 @pytest.mark.parametrize("limit", [1, 3, 5])
-def test_pages_cover_the_list_once_in_order(api: TestClient, sort: str, limit: int) -> None:
-    whole = slugs(api.get(f"/api/v1/events?sort={sort}&related=true"))
-    paged = all_pages(api, f"/api/v1/events?sort={sort}&related=true&limit={limit}")
+def test_pages_cover_the_list_once_in_order(each_db_api: TestClient, sort: str, limit: int) -> None:
+    whole = slugs(each_db_api.get(f"/api/v1/events?sort={sort}&related=true"))
+    paged = all_pages(each_db_api, f"/api/v1/events?sort={sort}&related=true&limit={limit}")
     assert [item["slug"] for item in paged] == whole
 
 
-def test_a_page_reports_the_total_and_links_to_the_next(api: TestClient) -> None:
-    response = api.get("/api/v1/events?limit=3&kind=training")
+def test_a_page_reports_the_total_and_links_to_the_next(each_db_api: TestClient) -> None:
+    response = each_db_api.get("/api/v1/events?limit=3&kind=training")
     body = response.json()
     assert body["total"] == 2
     assert len(body["items"]) == 2
-    response = api.get("/api/v1/events?limit=2")
+    response = each_db_api.get("/api/v1/events?limit=2")
     assert response.json()["total"] == len(PROCESS_EVENTS)
     # Relative (RFC 8288): resolved against the request's URL, never built from its Host.
     assert response.headers["link"].startswith("</api/v1/events?limit=2&cursor=")
 
 
-def test_a_cursor_only_fits_the_order_it_was_issued_for(api: TestClient) -> None:
-    cursor = api.get("/api/v1/events?limit=2").json()["next_cursor"]
-    response = api.get(f"/api/v1/events?limit=2&sort=title&cursor={cursor}")
+def test_a_cursor_only_fits_the_order_it_was_issued_for(sqlite_api: TestClient) -> None:
+    cursor = sqlite_api.get("/api/v1/events?limit=2").json()["next_cursor"]
+    response = sqlite_api.get(f"/api/v1/events?limit=2&sort=title&cursor={cursor}")
     assert response.status_code == 400
     assert response.json()["parameter"] == "cursor"
 
@@ -177,8 +179,8 @@ def _participants(detail: dict[str, Any], role: str) -> set[str]:
     }
 
 
-def test_an_event_in_full(api: TestClient) -> None:
-    detail = api.get("/api/v1/events/second-som-2015").json()
+def test_an_event_in_full(each_db_api: TestClient) -> None:
+    detail = each_db_api.get("/api/v1/events/second-som-2015").json()
 
     assert detail["title"].startswith("Second Senior Officials Meeting")
     assert (detail["start_date"], detail["city"], detail["country"]["code"]) == (
@@ -215,7 +217,7 @@ def test_an_event_in_full(api: TestClient) -> None:
     )
     # Every fact and every relation carries its passage, with offsets into the source text
     # (the organizer role is cited from slide 6, the Chair's record; the project from slide 7).
-    text = api.get("/api/v1/sources/almaty-process").json()["text"]
+    text = each_db_api.get("/api/v1/sources/almaty-process").json()["text"]
     cited = [detail, *detail["participants"], *detail["outcomes"], *detail["themes"]]
     for entry in cited:
         assert entry["sources"], entry
@@ -248,8 +250,8 @@ def test_an_event_in_full(api: TestClient) -> None:
     assert speaker["claims"]["role"][0]["note"]
 
 
-def test_funders_of_an_event(api: TestClient) -> None:
-    detail = api.get("/api/v1/events/first-regional-conference-2011").json()
+def test_funders_of_an_event(each_db_api: TestClient) -> None:
+    detail = each_db_api.get("/api/v1/events/first-regional-conference-2011").json()
     funders = {
         (f["organization"] or {}).get("slug") or f["state"]["code"] for f in detail["funders"]
     }
@@ -257,15 +259,15 @@ def test_funders_of_an_event(api: TestClient) -> None:
     assert all(f["role"] == "funder" for f in detail["funders"])
 
 
-def test_an_unknown_event_is_a_404_problem(api: TestClient) -> None:
-    response = api.get("/api/v1/events/no-such-event")
+def test_an_unknown_event_is_a_404_problem(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/events/no-such-event")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"] == "no event 'no-such-event'"
 
 
-def test_json_ld_is_a_schema_org_event_that_expands(api: TestClient) -> None:
-    response = api.get(
+def test_json_ld_is_a_schema_org_event_that_expands(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get(
         "/api/v1/events/regional-training-drr-mcof-2015", headers={"Accept": "application/ld+json"}
     )
 
@@ -295,12 +297,12 @@ def test_json_ld_is_a_schema_org_event_that_expands(api: TestClient) -> None:
     assert works == {"http://testserver/api/v1/documents/mcof"}
 
 
-def test_plain_json_is_the_default(api: TestClient) -> None:
-    response = api.get("/api/v1/events/second-som-2015", headers={"Accept": "*/*"})
+def test_plain_json_is_the_default(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/events/second-som-2015", headers={"Accept": "*/*"})
     assert response.headers["content-type"] == "application/json"
 
 
-def test_organization_keys_ignore_case(api: TestClient) -> None:
-    assert slugs(api.get("/api/v1/events?organizer=IOM")) == slugs(
-        api.get("/api/v1/events?organizer=iom")
+def test_organization_keys_ignore_case(each_db_api: TestClient) -> None:
+    assert slugs(each_db_api.get("/api/v1/events?organizer=IOM")) == slugs(
+        each_db_api.get("/api/v1/events?organizer=iom")
     )

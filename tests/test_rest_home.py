@@ -17,8 +17,8 @@ class _Links(HTMLParser):
         self.scripts += tag == "script"
 
 
-def test_a_client_gets_links_and_licences(api: TestClient) -> None:
-    response = api.get("/", headers={"Accept": "application/json"})
+def test_a_client_gets_links_and_licences(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/", headers={"Accept": "application/json"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     home = response.json()
@@ -29,12 +29,12 @@ def test_a_client_gets_links_and_licences(api: TestClient) -> None:
     assert {"events", "graphql", "docs", "openapi", "bulk"} <= set(rels)
     # Every link leads somewhere that answers the client that followed it.
     for href in rels.values():
-        answer = api.get(href, headers={"Accept": "application/json"})
+        answer = sqlite_api.get(href, headers={"Accept": "application/json"})
         assert answer.status_code == 200, href
 
 
-def test_a_browser_gets_a_page_without_script(api: TestClient) -> None:
-    response = api.get("/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+def test_a_browser_gets_a_page_without_script(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "Accept" in response.headers["vary"]
@@ -46,7 +46,7 @@ def test_a_browser_gets_a_page_without_script(api: TestClient) -> None:
     assert "Every value cites the exact passage" in response.text
 
 
-def test_the_openapi_document_states_the_licence(api: TestClient) -> None:
-    info = api.get("/openapi.json").json()["info"]
+def test_the_openapi_document_states_the_licence(sqlite_api: TestClient) -> None:
+    info = sqlite_api.get("/openapi.json").json()["info"]
     assert "CC BY 4.0" in info["license"]["name"]
     assert "MIT" in info["license"]["name"]

@@ -4,49 +4,56 @@ import pytest
 from fastapi.testclient import TestClient
 
 
-def test_every_get_has_a_strong_etag_and_answers_304(api: TestClient) -> None:
-    first = api.get("/api/v1/events/second-som-2015")
+def test_every_get_has_a_strong_etag_and_answers_304(sqlite_api: TestClient) -> None:
+    first = sqlite_api.get("/api/v1/events/second-som-2015")
     etag = first.headers["etag"]
     assert etag.startswith('"')  # strong: no W/ prefix
     assert first.headers["cache-control"] == "public, max-age=300"
 
-    again = api.get("/api/v1/events/second-som-2015", headers={"If-None-Match": etag})
+    again = sqlite_api.get("/api/v1/events/second-som-2015", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["etag"] == etag
 
-    other = api.get("/api/v1/events/first-som-2014", headers={"If-None-Match": etag})
+    other = sqlite_api.get("/api/v1/events/first-som-2014", headers={"If-None-Match": etag})
     assert other.status_code == 200
     assert other.headers["etag"] != etag
 
 
-def test_if_none_match_takes_a_list_and_weak_forms(api: TestClient) -> None:
-    etag = api.get("/api/v1/states").headers["etag"]
-    assert api.get("/api/v1/states", headers={"If-None-Match": f'"x", W/{etag}'}).status_code == 304
-    assert api.get("/api/v1/states", headers={"If-None-Match": "*"}).status_code == 304
+def test_if_none_match_takes_a_list_and_weak_forms(sqlite_api: TestClient) -> None:
+    etag = sqlite_api.get("/api/v1/states").headers["etag"]
+    assert (
+        sqlite_api.get("/api/v1/states", headers={"If-None-Match": f'"x", W/{etag}'}).status_code
+        == 304
+    )
+    assert sqlite_api.get("/api/v1/states", headers={"If-None-Match": "*"}).status_code == 304
 
 
-def test_the_etag_differs_by_representation(api: TestClient) -> None:
-    plain = api.get("/api/v1/events/second-som-2015")
-    linked = api.get("/api/v1/events/second-som-2015", headers={"Accept": "application/ld+json"})
+def test_the_etag_differs_by_representation(sqlite_api: TestClient) -> None:
+    plain = sqlite_api.get("/api/v1/events/second-som-2015")
+    linked = sqlite_api.get(
+        "/api/v1/events/second-som-2015", headers={"Accept": "application/ld+json"}
+    )
     assert plain.headers["etag"] != linked.headers["etag"]
 
 
-def test_large_bodies_are_compressed(api: TestClient) -> None:
-    response = api.get("/api/v1/sources/almaty-process", headers={"Accept-Encoding": "gzip"})
+def test_large_bodies_are_compressed(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/sources/almaty-process", headers={"Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["vary"]
-    identity = api.get("/api/v1/sources/almaty-process", headers={"Accept-Encoding": "identity"})
+    identity = sqlite_api.get(
+        "/api/v1/sources/almaty-process", headers={"Accept-Encoding": "identity"}
+    )
     assert "content-encoding" not in identity.headers
     assert response.json() == identity.json()
     assert response.headers["etag"] != identity.headers["etag"]
 
 
-def test_cors_is_open_for_reading(api: TestClient) -> None:
-    response = api.get("/api/v1/events", headers={"Origin": "https://dashboard.example"})
+def test_cors_is_open_for_reading(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/events", headers={"Origin": "https://dashboard.example"})
     assert response.headers["access-control-allow-origin"] == "*"
     assert "ETag" in response.headers["access-control-expose-headers"]
-    preflight = api.options(
+    preflight = sqlite_api.options(
         "/api/v1/events",
         headers={"Origin": "https://dashboard.example", "Access-Control-Request-Method": "GET"},
     )
@@ -54,9 +61,9 @@ def test_cors_is_open_for_reading(api: TestClient) -> None:
     assert "GET" in preflight.headers["access-control-allow-methods"]
 
 
-def test_operations_endpoints_are_not_cached(api: TestClient) -> None:
-    assert api.get("/health").headers["cache-control"] == "no-store"
-    assert api.get("/ready").headers["cache-control"] == "no-store"
+def test_operations_endpoints_are_not_cached(sqlite_api: TestClient) -> None:
+    assert sqlite_api.get("/health").headers["cache-control"] == "no-store"
+    assert sqlite_api.get("/ready").headers["cache-control"] == "no-store"
 
 
 BAD_PARAMETERS = {
@@ -91,8 +98,8 @@ BAD_PARAMETERS = {
 
 
 @pytest.mark.parametrize("url", BAD_PARAMETERS)
-def test_a_bad_parameter_is_a_400_problem_naming_it(api: TestClient, url: str) -> None:
-    response = api.get(url)
+def test_a_bad_parameter_is_a_400_problem_naming_it(sqlite_api: TestClient, url: str) -> None:
+    response = sqlite_api.get(url)
 
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -103,24 +110,24 @@ def test_a_bad_parameter_is_a_400_problem_naming_it(api: TestClient, url: str) -
     assert problem["detail"].startswith(BAD_PARAMETERS[url])
 
 
-def test_a_tampered_cursor_is_refused(api: TestClient) -> None:
-    cursor = api.get("/api/v1/events?limit=1").json()["next_cursor"]
+def test_a_tampered_cursor_is_refused(sqlite_api: TestClient) -> None:
+    cursor = sqlite_api.get("/api/v1/events?limit=1").json()["next_cursor"]
     payload, signature = cursor.split(".")
     forged = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
-    response = api.get(f"/api/v1/events?limit=1&cursor={forged}")
+    response = sqlite_api.get(f"/api/v1/events?limit=1&cursor={forged}")
     assert response.status_code == 400
     assert response.json()["parameter"] == "cursor"
 
 
-def test_an_unknown_path_is_a_404_problem(api: TestClient) -> None:
-    response = api.get("/api/v1/nothing-here")
+def test_an_unknown_path_is_a_404_problem(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_head_answers_like_get_without_a_body(api: TestClient) -> None:
-    get = api.get("/api/v1/events")
-    head = api.head("/api/v1/events")
+def test_head_answers_like_get_without_a_body(sqlite_api: TestClient) -> None:
+    get = sqlite_api.get("/api/v1/events")
+    head = sqlite_api.head("/api/v1/events")
     assert head.status_code == 200
     assert head.content == b""
     assert head.headers["etag"] == get.headers["etag"]
@@ -142,28 +149,28 @@ def test_head_answers_like_get_without_a_body(api: TestClient) -> None:
     ],
 )
 def test_the_event_representation_follows_accept_weights(
-    api: TestClient, accept: str, media_type: str
+    sqlite_api: TestClient, accept: str, media_type: str
 ) -> None:
-    response = api.get("/api/v1/events/second-som-2015", headers={"Accept": accept})
+    response = sqlite_api.get("/api/v1/events/second-som-2015", headers={"Accept": accept})
     assert response.headers["content-type"] == media_type
 
 
-def test_a_cursor_with_foreign_characters_is_a_400(api: TestClient) -> None:
+def test_a_cursor_with_foreign_characters_is_a_400(sqlite_api: TestClient) -> None:
     for url in ["/api/v1/events?cursor=abc.%C3%A9", "/api/v1/search?q=iom&cursor=%C3%A9.%C3%A9"]:
-        response = api.get(url)
+        response = sqlite_api.get(url)
         assert response.status_code == 400, url
         assert response.json()["parameter"] == "cursor"
 
 
-def test_a_cursor_of_one_list_is_refused_by_another(api: TestClient) -> None:
-    cursor = api.get("/api/v1/documents?limit=1").json()["next_cursor"]
-    response = api.get(f"/api/v1/processes?limit=1&cursor={cursor}")
+def test_a_cursor_of_one_list_is_refused_by_another(sqlite_api: TestClient) -> None:
+    cursor = sqlite_api.get("/api/v1/documents?limit=1").json()["next_cursor"]
+    response = sqlite_api.get(f"/api/v1/processes?limit=1&cursor={cursor}")
     assert response.status_code == 400
     assert response.json()["parameter"] == "cursor"
 
 
-def test_health_is_never_a_304(api: TestClient) -> None:
-    response = api.get("/health", headers={"If-None-Match": "*"})
+def test_health_is_never_a_304(sqlite_api: TestClient) -> None:
+    response = sqlite_api.get("/health", headers={"If-None-Match": "*"})
     assert response.status_code == 200
     assert "etag" not in response.headers
 
@@ -171,7 +178,7 @@ def test_health_is_never_a_304(api: TestClient) -> None:
 @pytest.mark.parametrize(
     "url", ["/api/v1/process", "/api/v1/events/second-som-2015", "/api/v1/states/KAZ"]
 )
-def test_a_stray_parameter_on_a_detail_route_is_refused(api: TestClient, url: str) -> None:
-    response = api.get(f"{url}?fields=title")
+def test_a_stray_parameter_on_a_detail_route_is_refused(sqlite_api: TestClient, url: str) -> None:
+    response = sqlite_api.get(f"{url}?fields=title")
     assert response.status_code == 400
     assert response.json()["parameter"] == "fields"

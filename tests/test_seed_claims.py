@@ -1,7 +1,5 @@
 """Every seed value is a claim: a value that no cited passage states is refused."""
 
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +14,7 @@ from app.seed.build import SeedBundle, build_seed
 from app.seed.claims import FIELDS
 from app.seed.errors import SeedError
 from app.seed.schema import EventSpec
-from tests.conftest import SEED_DIR
+from tests.conftest import SEED_DIR, Almaty
 from tests.seed_edits import Data, edit_yaml, record
 
 CONFERENCE = "first-regional-conference-2011"
@@ -629,18 +627,15 @@ def test_a_one_day_event_ends_as_it_starts_and_says_so(seed_copy: Path) -> None:
     assert any("7 September 2012" in cited.quote for cited in _cited_under(bundle, end))
 
 
-def _almaty(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [str(Path(sys.executable).with_name("almaty")), *args]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def test_seed_check_command_refuses_an_unstated_value_in_one_line(seed_copy: Path) -> None:
+def test_seed_check_command_refuses_an_unstated_value_in_one_line(
+    almaty: Almaty, seed_copy: Path
+) -> None:
     _editing_conference(seed_copy, start="2011-03-11")
 
-    result = _almaty("seed", "check", str(seed_copy))
+    result = almaty("seed", "check", str(seed_copy))
 
-    assert result.returncode != 0
-    assert result.stdout == ""
-    assert result.stderr.splitlines() == [
+    assert result.code != 0
+    assert result.out == ""
+    assert result.err.splitlines() == [
         f"{seed_copy / 'events.yaml'}: event '{CONFERENCE}': start: value '2011-03-11' {NOT_STATED}"
     ]

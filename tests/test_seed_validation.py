@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.seed.build import build_seed
 from app.seed.errors import SeedError
 from app.seed.loader import load_seed
-from tests.conftest import SEED_DIR
+from tests.conftest import SEED_DIR, Almaty
 from tests.seed_edits import Data, edit_yaml, record
 from tests.snapshots import snapshot
 
@@ -192,29 +192,28 @@ def test_a_mistake_is_refused_with_a_message_that_locates_it(seed_copy: Path, mi
         assert fragment in message, message
 
 
-def _almaty(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [str(Path(sys.executable).with_name("almaty")), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-
-
 @pytest.mark.parametrize(
     "mistake", ["quote not in the document", "malformed YAML", "dangling reference"]
 )
-def test_seed_check_command_exits_non_zero_with_one_line(seed_copy: Path, mistake: str) -> None:
+def test_seed_check_command_exits_non_zero_with_one_line(
+    almaty: Almaty, seed_copy: Path, mistake: str
+) -> None:
     make_mistake, file, _ = MISTAKES[mistake]
     make_mistake(seed_copy)
 
-    result = _almaty("seed", "check", str(seed_copy))
+    result = almaty("seed", "check", str(seed_copy))
 
-    assert result.returncode == 1
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
+    assert result.code == 1
+    assert result.out == ""
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
     assert lines[0].startswith(f"{seed_copy / file}: ")
 
 
 def test_seed_check_command_passes_on_the_project_seed() -> None:
-    result = _almaty("seed", "check")
+    # The command's smoke test, in a process of its own as a user runs it.
+    command = [str(Path(sys.executable).with_name("almaty")), "seed", "check"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
 
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout

@@ -47,8 +47,8 @@ class _Page(HTMLParser):
             self.quotes[-1] += data
 
 
-def _page(api: TestClient, slug: str = EVENT) -> tuple[_Page, str]:
-    response = api.get(f"/events/{slug}", headers={"Accept": "text/html"})
+def _page(sqlite_api: TestClient, slug: str = EVENT) -> tuple[_Page, str]:
+    response = sqlite_api.get(f"/events/{slug}", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     page = _Page()
@@ -56,9 +56,9 @@ def _page(api: TestClient, slug: str = EVENT) -> tuple[_Page, str]:
     return page, response.text
 
 
-def test_the_page_shows_the_event_with_each_passage(api: TestClient) -> None:
-    page, text = _page(api)
-    detail = api.get(f"/api/v1/events/{EVENT}").json()
+def test_the_page_shows_the_event_with_each_passage(sqlite_api: TestClient) -> None:
+    page, text = _page(sqlite_api)
+    detail = sqlite_api.get(f"/api/v1/events/{EVENT}").json()
     assert f"<h1>{detail['title']}</h1>" in text
     for participant in detail["participants"]:
         name = (participant["organization"] or participant["state"] or {}).get("name")
@@ -72,8 +72,8 @@ def test_the_page_shows_the_event_with_each_passage(api: TestClient) -> None:
     assert any(link.endswith(f"/api/v1/events/{EVENT}") for link in page.links)
 
 
-def test_the_page_embeds_the_schema_org_event_and_no_other_script(api: TestClient) -> None:
-    page, _ = _page(api)
+def test_the_page_embeds_the_schema_org_event_and_no_other_script(sqlite_api: TestClient) -> None:
+    page, _ = _page(sqlite_api)
     [(kind, data)] = page.scripts
     assert kind == "application/ld+json"
     [event] = jsonld.expand(json.loads(data))
@@ -92,19 +92,19 @@ def test_json_in_the_page_cannot_end_or_hide_its_script_element() -> None:
     assert json.loads(embedded) == hostile
 
 
-def test_the_page_names_itself_as_the_event_s_url(api: TestClient) -> None:
-    page, text = _page(api)
+def test_the_page_names_itself_as_the_event_s_url(sqlite_api: TestClient) -> None:
+    page, text = _page(sqlite_api)
     [(_, data)] = page.scripts
     assert json.loads(data)["url"].endswith(f"/events/{EVENT}")
     assert "/api/v1/" not in json.loads(data)["url"]
     assert f'<link rel=canonical href="http://testserver/events/{EVENT}">' in text
 
 
-def test_an_unknown_event_page_is_a_404(api: TestClient) -> None:
-    assert api.get("/events/no-such-event").status_code == 404
+def test_an_unknown_event_page_is_a_404(sqlite_api: TestClient) -> None:
+    assert sqlite_api.get("/events/no-such-event").status_code == 404
 
 
-def test_the_calendar_links_each_event_to_its_page(api: TestClient) -> None:
-    calendar = api.get("/api/v1/events.ics").text
+def test_the_calendar_links_each_event_to_its_page(sqlite_api: TestClient) -> None:
+    calendar = sqlite_api.get("/api/v1/events.ics").text
     assert f"/events/{EVENT}" in calendar
     assert f"/api/v1/events/{EVENT}" not in calendar

@@ -22,7 +22,7 @@ from app.db import EngineDep
 from app.graphql.context import GraphQLContext, TimeBudgetExceededError
 from app.graphql.errors import BAD_USER_INPUT
 from app.graphql.schema import schema
-from app.weights import weighted
+from app.http.weights import weighted
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

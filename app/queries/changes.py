@@ -20,6 +20,21 @@ _PATHS = {
 }
 
 
+# How many loads this process has made: a reader that remembers a version checks again when it
+# changes (a reload elsewhere shows within `DATA_VERSION_CHECK`).
+_loads_here = 0
+
+
+def loaded_here() -> None:
+    """This process loaded new data: every watcher of the version checks again at once."""
+    global _loads_here
+    _loads_here += 1
+
+
+def loads_here() -> int:
+    return _loads_here
+
+
 def latest_version(session: Session) -> DataVersion | None:
     """The data version of the last load that changed something."""
     return session.exec(select(DataVersion).order_by(col(DataVersion.id).desc()).limit(1)).first()

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.db import EngineDep
 from app.errors import NotFoundError
-from app.hosts import site_base
+from app.http.hosts import site_base
 from app.queries.bulk import ABOUT, BulkCache
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams

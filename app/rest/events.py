@@ -6,7 +6,7 @@ import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.db import EngineDep
-from app.hosts import site_base
+from app.http.hosts import site_base
 from app.queries import events
 from app.queries.filters import EventFilters
 from app.rest.formats import event_jsonld, events_csv, events_ics

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from app.weights import weighted
+from app.http.weights import weighted
 
 
 def preferred(accept: str | None, offered: Sequence[str]) -> str:

@@ -13,8 +13,9 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
+from app.http.problems import PROBLEM_JSON
+
 Responses = dict[int | str, dict[str, Any]]
-PROBLEM_JSON = "application/problem+json"
 
 
 def operation_id(route: APIRoute) -> str:
@@ -56,7 +57,13 @@ class NotFoundProblem(Problem):
     key: str = Field(description="the key that was not found", examples=["second-som-2016"])
 
 
-PROBLEMS = (Problem, InvalidParameterProblem, NotFoundProblem)
+class LimitProblem(Problem):
+    """A request over one of the service's limits, refused before it is read (400, 413)."""
+
+    limit: int = Field(description="the limit the request went over", examples=[64])
+
+
+PROBLEMS = (Problem, InvalidParameterProblem, LimitProblem, NotFoundProblem)
 
 
 def _header(description: str, example: str) -> dict[str, Any]:
@@ -84,8 +91,14 @@ VARY = _header("the answer depends on Accept", "Accept")
 ATTACHMENT = _header("a file name to save the answer as", 'attachment; filename="events.csv"')
 
 
-def _problem(description: str, model: type[Problem], example: dict[str, Any]) -> dict[str, Any]:
-    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
+def _problem(
+    description: str, model: type[Problem], example: dict[str, Any], *others: type[Problem]
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {"$ref": f"#/components/schemas/{model.__name__}"}
+    if others:
+        schema = {
+            "anyOf": [schema, *({"$ref": f"#/components/schemas/{o.__name__}"} for o in others)]
+        }
     return {
         "description": description,
         "content": {PROBLEM_JSON: {"schema": schema, "example": example}},
@@ -93,7 +106,8 @@ def _problem(description: str, model: type[Problem], example: dict[str, Any]) ->
 
 
 INVALID_PARAMETER = _problem(
-    "a parameter is invalid or unknown; `parameter` names it",
+    "a parameter is invalid or unknown (`parameter` names it), or there are more parameters "
+    "than a request may have (`limit` says how many)",
     InvalidParameterProblem,
     {
         "type": "invalid-parameter",
@@ -105,6 +119,7 @@ INVALID_PARAMETER = _problem(
             {"name": "limit", "in": "query", "reason": "Input should be less than or equal to 500"}
         ],
     },
+    LimitProblem,
 )
 INTERNAL_ERROR = _problem(
     "the server failed; the error was logged",

@@ -8,7 +8,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.hosts import reference
+from app.http.hosts import reference
 from app.models import DataVersion
 from app.queries.changes import snapshot_version
 from app.schemas.pages import Page

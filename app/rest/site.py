@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.db import EngineDep
-from app.hosts import site_base
+from app.http.hosts import site_base
 from app.queries import events
 from app.rest.events import api_base
 from app.rest.formats import event_jsonld

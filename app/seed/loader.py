@@ -14,9 +14,8 @@ from sqlmodel import Session, col
 from app.models import ChangeRecord, Claim, DataVersion, Event, EventTheme, Organization, metadata
 from app.models.base import key_text
 from app.models.enums import ClaimRank, SubjectType
-from app.queries.changes import latest_version
+from app.queries.changes import latest_version, loaded_here
 from app.seed.build import SeedBundle, build_seed
-from app.versions import reloaded
 
 # Any constant works: it only has to be the same for every process that loads the seed.
 SEED_LOCK_ID = 0x41_4C_4D_41  # "ALMA"
@@ -235,5 +234,5 @@ def load_seed(engine: sa.Engine, seed_dir: Path) -> LoadReport:
     with Session(engine) as session, session.begin():
         report = write_bundle(session, bundle)
     if not report.unchanged:
-        reloaded()  # answers kept for the old version go at once in this process
+        loaded_here()  # answers kept for the old version go at once in this process
     return report

@@ -22,9 +22,8 @@ from starlette.concurrency import run_in_threadpool
 from app import budget
 from app.config import settings
 from app.errors import OverBudgetError
-from app.queries.changes import current_version
+from app.queries.changes import current_version, loads_here
 
-_reloads = 0
 _names: weakref.WeakKeyDictionary[sa.Engine, str] = weakref.WeakKeyDictionary()
 
 
@@ -34,12 +33,6 @@ def database_of(engine: sa.Engine) -> str:
     if name is None:
         name = _names[engine] = engine.url.render_as_string()
     return name
-
-
-def reloaded() -> None:
-    """This process loaded new data: every watcher checks again on its next request."""
-    global _reloads
-    _reloads += 1
 
 
 @dataclass
@@ -60,7 +53,7 @@ class VersionWatcher:
     async def current(self, engine: sa.Engine) -> str | None:
         """The version a request should expect; None when the data is not loaded or unreadable."""
         known = self._known.setdefault(database_of(engine), _Known())
-        if known.reloads == _reloads and time.monotonic() - known.checked < self.interval:
+        if known.reloads == loads_here() and time.monotonic() - known.checked < self.interval:
             return known.version
         return await self.refresh(engine)
 
@@ -73,7 +66,7 @@ class VersionWatcher:
 
     @staticmethod
     async def _check(engine: sa.Engine, known: _Known) -> str | None:
-        known.reloads = _reloads
+        known.reloads = loads_here()
         # Bounded as a request's reads are: a database that stopped answering fails the check
         # (the watchdog cuts its connection) instead of holding every request that waits for it.
         budget.current.set(budget.Budget(deadline=time.monotonic() + settings.request_time_budget))

@@ -6,7 +6,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.weights import weighted
+from app.http.weights import weighted
 
 _GZIP = frozenset({"gzip", "x-gzip"})  # RFC 9110 12.5.3: x-gzip is gzip
 

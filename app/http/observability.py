@@ -237,10 +237,8 @@ def private_metrics() -> Iterator[None]:
         thread.join()
 
 
-def install_observability(app: FastAPI) -> None:
-    """Request ids, the access log and /metrics, on `app` (outermost: it sees every answer);
-    /metrics on the app's own port only when no private one is set."""
-    app.add_middleware(ObservabilityMiddleware, access_log=settings.access_log)
+def install_metrics(app: FastAPI) -> None:
+    """/metrics on the app's own port when no private one is set, and the pool's gauges."""
     if settings.metrics_port is None:
         app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     _pool_gauge("almaty_db_pool_size", "connections the pool keeps", "size")
@@ -251,6 +249,6 @@ def install_observability(app: FastAPI) -> None:
 __all__ = [
     "ObservabilityMiddleware",
     "configure_logging",
-    "install_observability",
+    "install_metrics",
     "private_metrics",
 ]

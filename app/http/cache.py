@@ -28,9 +28,10 @@ from prometheus_client import Counter, Gauge
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.compression import accepts_gzip
-from app.observability import ROUTE_KEY, route_template
-from app.versions import VersionWatcher, database_of
+from app.http.bodies import read_body, replay
+from app.http.compression import accepts_gzip
+from app.http.observability import ROUTE_KEY, route_template
+from app.http.versions import VersionWatcher, database_of
 
 HITS = Counter("almaty_response_cache_hits_total", "answers served from the response cache")
 MISSES = Counter("almaty_response_cache_misses_total", "cacheable requests that ran a route")
@@ -219,22 +220,17 @@ class HttpCacheMiddleware:
         await self._through_cache(scope, receive, send, ("GET",), head=head)
 
     async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body, more, disconnected = b"", True, False
-        while more and len(body) <= MAX_POST_BODY:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                disconnected = True
-                break
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        replay = _replay(body, more, disconnected, receive)
+        read = await read_body(receive, limit=MAX_POST_BODY)
         canonical = None
-        if not more and Headers(scope=scope).get("content-type", "").startswith("application/json"):
-            canonical = _canonical_body(body)
+        json = Headers(scope=scope).get("content-type", "").startswith("application/json")
+        if json and read.ended and len(read.data) <= MAX_POST_BODY:
+            canonical = _canonical_body(read.data)
         if canonical is None:
-            await self.app(scope, replay, send)
+            await self.app(scope, replay(read, receive), send)
             return
-        await self._through_cache(scope, replay, send, ("POST", canonical), head=False)
+        await self._through_cache(
+            scope, replay(read, receive), send, ("POST", canonical), head=False
+        )
 
     async def _through_cache(
         self, scope: Scope, receive: Receive, send: Send, extra: tuple[Any, ...], *, head: bool
@@ -344,19 +340,3 @@ class HttpCacheMiddleware:
 def _private(headers: Headers) -> bool:
     control = headers.get("cache-control", "")
     return "no-store" in control or "private" in control or "set-cookie" in headers
-
-
-def _replay(body: bytes, more: bool, disconnected: bool, receive: Receive) -> Receive:
-    """A receive that gives the app the body already read, then what is still to come."""
-    given = False
-
-    async def replayed() -> Message:
-        nonlocal given
-        if not given:
-            given = True
-            if disconnected:
-                return {"type": "http.disconnect"}
-            return {"type": "http.request", "body": body, "more_body": more}
-        return await receive()
-
-    return replayed

@@ -11,13 +11,10 @@ import orjson
 from fastapi_problem.error import Problem
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.cors import labelled
-
-
-class _BodyTooLargeError(Exception):
-    """The body went over the limit while it was being read."""
+from app.http.bodies import read_body, replay
+from app.http.cors import labelled
 
 
 class RequestLimitsMiddleware:
@@ -62,32 +59,16 @@ class RequestLimitsMiddleware:
             return
         try:
             async with asyncio.timeout(self.body_timeout):
-                first = await self._read_body(receive)
+                read = await read_body(receive, limit=self.max_body_bytes)
         except TimeoutError:
             detail = f"the request body did not arrive within {self.body_timeout:g} s"
             timeout = Problem("Request timeout", type_="request-timeout", status=408, detail=detail)
             await _refuse(scope, receive, send, timeout, close=True)
             return
-        except _BodyTooLargeError:
+        if len(read.data) > self.max_body_bytes:
             await _refuse(scope, receive, send, self._too_large(), close=True)
             return
-        await self.app(scope, _replay(first, receive), send)
-
-    async def _read_body(self, receive: Receive) -> Message:
-        """The whole body as one message (or the disconnect that ended it)."""
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return message
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _BodyTooLargeError
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, replay(read, receive), send)
 
     def _too_large(self) -> Problem:
         return Problem(
@@ -131,17 +112,3 @@ async def _refuse(
         headers={"Connection": "close"} if close else None,
     )
     await labelled(Request(scope), response)(scope, receive, send)
-
-
-def _replay(first: Message, receive: Receive) -> Receive:
-    """A receive that gives the body already read, then what the connection says next."""
-    given = False
-
-    async def replayed() -> Message:
-        nonlocal given
-        if not given:
-            given = True
-            return first
-        return await receive()
-
-    return replayed

@@ -11,21 +11,19 @@ Links within the service that need not be absolute (the `Link` of a page, a redi
 `Location`) are relative references unless `PUBLIC_URL` is set.
 """
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from starlette.datastructures import URL, MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import settings
+from app.http.operations import OPERATIONS_PATHS
 
 # Set in a request's scope once an absolute URL was built from its Host.
 _FROM_HOST = "app.url_from_host"
 # Set once TrustedHostMiddleware let the request through.
 _ADMITTED = "app.host_admitted"
-# Probes and scrapers reach these by address (Docker's HEALTHCHECK asks 127.0.0.1), and their
-# answers hold no URL and are never stored: no Host can poison them.
-UNCHECKED_PATHS = frozenset({"/health", "/ready", "/metrics"})
 REFUSAL = JSONResponse(
     {
         "type": "invalid-host",
@@ -77,7 +75,7 @@ class HostPolicy:
             await self.app(scope, receive, send)
             return
         hosts = tuple(settings.allowed_hosts)
-        if hosts == ("*",) or scope["path"] in UNCHECKED_PATHS:
+        if hosts == ("*",) or scope["path"] in OPERATIONS_PATHS:
             await self._answer(scope, receive, send)
             return
         if scope["type"] == "websocket":
@@ -119,9 +117,7 @@ def _own_location(scope: Scope, location: str) -> str:
     return reference(target)
 
 
-def install_hosts(app: FastAPI) -> None:
-    """The Host policy, inside every other layer: what it answers, the cache and logs see."""
-    # Starlette checks the patterns (`*.example.org`, never `a*b`) as its middleware is built:
-    # built now, a malformed ALLOWED_HOSTS stops the start rather than failing every request.
+def check_host_patterns(app: ASGIApp) -> None:
+    """Starlette checks the patterns (`*.example.org`, never `a*b`) as its middleware is built:
+    built at start, a malformed ALLOWED_HOSTS stops the start rather than failing every request."""
     TrustedHostMiddleware(app, allowed_hosts=settings.allowed_hosts)
-    app.add_middleware(HostPolicy)

@@ -12,12 +12,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import budget
 from app.config import settings
-from app.cors import labelled
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, NotFoundError, OverBudgetError
-from app.observability import request_id
+from app.http.cors import labelled
+from app.http.observability import request_id
 
 logger = logging.getLogger("app.errors")
+PROBLEM_JSON = "application/problem+json"
 
 
 class InternalError(ServerProblem):

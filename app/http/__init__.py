@@ -1,0 +1,1 @@
+"""The HTTP edge: every layer between the server and the routes, and the server itself."""
