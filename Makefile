@@ -9,6 +9,8 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 # GraphiQL's scripts, installed from the npm registry at the versions the lock file pins.
 GRAPHIQL := graphiql/node_modules/.package-lock.json
+# A TypeScript client generator and compiler, for the test of what generated clients get.
+TSCLIENT := clients/typescript/node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -18,7 +20,7 @@ PORT ?= 8000
 serve: $(UV) $(GRAPHIQL)
 	$(RUN) --no-dev almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) $(GRAPHIQL) postgres browser
+check: $(UV) $(GRAPHIQL) $(TSCLIENT) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) lint-imports
@@ -31,6 +33,9 @@ almaty: $(UV)
 
 $(GRAPHIQL): graphiql/package.json graphiql/package-lock.json
 	npm ci --prefix graphiql --no-audit --no-fund --ignore-scripts --loglevel=error
+
+$(TSCLIENT): clients/typescript/package.json clients/typescript/package-lock.json
+	npm ci --prefix clients/typescript --no-audit --no-fund --ignore-scripts --loglevel=error
 
 # The tests need the PostgreSQL server on 127.0.0.1:5432; start the local cluster if it is down.
 postgres:

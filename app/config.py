@@ -1,16 +1,20 @@
 """Settings, read once from the environment (and an optional .env file); .env.example lists them."""
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A host name as Host carries it without its port, or a pattern for its subdomains.
+_HOST_PATTERN = re.compile(r"(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
 class Settings(BaseSettings):
@@ -155,6 +159,30 @@ class Settings(BaseSettings):
             if isinstance(value, str)
             else value
         )
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_names(cls, value: list[str]) -> list[str]:
+        if "*" in value and len(value) > 1:
+            raise ValueError("* answers any host: give it alone, or list host names without it")
+        for host in value:
+            if host != "*" and not _HOST_PATTERN.fullmatch(host):
+                raise ValueError(
+                    f"{host!r} is not a host name (nor *.domain): no scheme, port or path"
+                )
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_base(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an absolute http(s) URL")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r} is a base URL: no query or fragment")
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _production_ready(self) -> "Settings":

@@ -178,3 +178,59 @@ def test_a_statement_runs_no_longer_than_the_request_has_left(
         engine.dispose()
     assert getattr(stopped.value.orig, "sqlstate", None) == "57014"  # query_canceled
     assert time.monotonic() - began < 1.5
+
+
+JSON: dict[str, str] = {"content-type": "application/json"}
+# Refusals made outside the routes: by the limits, CORS, GraphQL's transport, the router.
+REFUSALS: dict[str, tuple[tuple[str, str], dict[str, Any], int, str | None]] = {
+    "a gzip-encoded body": (
+        ("POST", "/graphql"),
+        {"content": b"\x1f\x8b\x08\x00", "headers": {**JSON, "content-encoding": "gzip"}},
+        415,
+        "unsupported-content-encoding",
+    ),
+    "a GraphQL body that is not JSON": (
+        ("POST", "/graphql"),
+        {"content": b"{query", "headers": JSON},
+        400,
+        "invalid-graphql-request",
+    ),
+    "a GraphQL body of an unknown media type": (
+        ("POST", "/graphql"),
+        {"content": b"{}", "headers": {"content-type": "text/plain"}},
+        415,
+        "unsupported-media-type",
+    ),
+    "a GraphQL GET with no query": (
+        ("GET", "/graphql"),
+        {"headers": {"accept": "application/json"}},
+        400,
+        "invalid-graphql-request",
+    ),
+    "a preflight for a method CORS does not allow": (
+        ("OPTIONS", "/api/v1/events"),
+        {"headers": {"origin": "https://x.org", "access-control-request-method": "DELETE"}},
+        400,
+        "cors-refused",
+    ),
+    "a method no route answers": (("DELETE", "/api/v1/events"), {}, 405, None),
+    "a path no route answers": (("GET", "/api/v2/events"), {}, 404, None),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_every_error_the_app_writes_is_a_problem(sqlite_api: TestClient, case: str) -> None:
+    (method, path), options, status, kind = REFUSALS[case]
+
+    answer = sqlite_api.request(method, path, **options)
+
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json", answer.text
+    problem = answer.json()
+    assert problem["status"] == status
+    assert problem["title"]
+    assert problem["detail"]
+    if kind is not None:
+        assert problem["type"] == kind
+    if status == 415 and kind == "unsupported-content-encoding":
+        assert answer.headers["accept-encoding"] == "identity"

@@ -17,6 +17,7 @@ from sqlmodel import col
 from app.models import Event
 from app.rest.formats import events_csv
 from app.schemas.events import EventSummary
+from app.schemas.jsonld import EventJsonLd
 from tests.rest import counting_queries, slugs
 
 ClientFor = Callable[[sa.Engine], TestClient]
@@ -203,3 +204,18 @@ def test_json_ld_costs_one_query_more_than_json(
 
     # The host country's alpha-2 code, read by its primary key.
     assert as_jsonld.count == as_json.count + 1
+
+
+def test_every_event_s_json_ld_is_the_documented_shape(sqlite_api: TestClient) -> None:
+    slugs = [item["slug"] for item in sqlite_api.get("/api/v1/events?related=true").json()["items"]]
+    assert slugs
+    for slug in slugs:
+        linked = sqlite_api.get(f"/api/v1/events/{slug}.jsonld")
+        negotiated = sqlite_api.get(
+            f"/api/v1/events/{slug}", headers={"Accept": "application/ld+json"}
+        )
+        assert linked.headers["content-type"] == "application/ld+json"
+        assert linked.content == negotiated.content
+        # extra="forbid": a key the builder writes and the document does not name fails here.
+        document = EventJsonLd.model_validate(linked.json())
+        assert document.identifier == slug

@@ -119,3 +119,28 @@ def test_development_without_a_key_makes_one_the_workers_share(start: Start) -> 
     assert first.cursor_key == first_env
     assert len(first_env) >= 32
     assert first.cursor_key != second.cursor_key
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"ALLOWED_HOSTS": "*,api.example.org"}, "ALLOWED_HOSTS: * answers any host"),
+        ({"ALLOWED_HOSTS": "https://api.example.org"}, "ALLOWED_HOSTS: 'https://api.example"),
+        ({"ALLOWED_HOSTS": "api.example.org:8000"}, "ALLOWED_HOSTS: 'api.example.org:8000'"),
+        ({"PUBLIC_URL": "api.example.org"}, "PUBLIC_URL: 'api.example.org' is not an absolute"),
+        ({"PUBLIC_URL": "ftp://api.example.org"}, "PUBLIC_URL: 'ftp://api.example.org' is not"),
+        ({"PUBLIC_URL": "https://x.org/?v=1"}, "PUBLIC_URL: 'https://x.org/?v=1' is a base URL"),
+    ],
+)
+def test_host_settings_are_checked_at_start(
+    start: Start, variables: dict[str, str], named: str
+) -> None:
+    result = start(ENVIRONMENT="production", CURSOR_KEY=KEY, **variables)
+    assert result.code == 2
+    assert named in result.err, result.err
+
+
+def test_a_public_url_is_kept_without_its_trailing_slash(start: Start) -> None:
+    result = start(PUBLIC_URL="https://api.example.org/almaty/")
+    assert result.settings is not None
+    assert result.settings.public_url == "https://api.example.org/almaty"

@@ -11,6 +11,7 @@ from cross_web import AsyncHTTPRequestAdapter
 from cross_web import HTTPException as StrawberryHTTPException
 from fastapi import HTTPException, Request, Response, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse
+from fastapi_problem.error import Problem
 from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -22,6 +23,7 @@ from app.db import EngineDep
 from app.graphql.context import GraphQLContext, TimeBudgetExceededError
 from app.graphql.errors import BAD_USER_INPUT
 from app.graphql.schema import schema
+from app.http.problems import problem_answer
 from app.http.weights import weighted
 
 JSON = "application/json"
@@ -176,7 +178,11 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
     ) -> Response | WebSocket:
         if isinstance(request, WebSocket):
             return await super().run(request, context, root_value)
-        response = await super().run(request, context, root_value)
+        try:
+            response = await super().run(request, context, root_value)
+        except StrawberryHTTPException as refused:
+            # Strawberry would answer in plain text; every error of this service is a problem.
+            return _transport_problem(refused)
         if response.media_type == JSON and len(response.body) > settings.graphql_max_response_bytes:
             response = _too_large(len(response.body))
             request.state.graphql_errors = True
@@ -193,6 +199,21 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
         return response
+
+
+def _transport_problem(refused: StrawberryHTTPException) -> Response:
+    """A request the GraphQL transport cannot read (no query, bad JSON, an unknown media type),
+    as application/problem+json."""
+    unsupported = refused.reason == "Unsupported content type"
+    problem = Problem(
+        "Unsupported media type" if unsupported else "Bad GraphQL request",
+        type_="unsupported-media-type" if unsupported else "invalid-graphql-request",
+        status=415 if unsupported else refused.status_code,
+        detail="a GraphQL POST is application/json (or application/graphql, or a multipart form)"
+        if unsupported
+        else refused.reason,
+    )
+    return problem_answer(problem, headers={"Cache-Control": "no-store"})
 
 
 def _too_large(size: int) -> Response:

@@ -2,8 +2,12 @@
 answers made outside it (a refused request, an unexpected error), which a browser would
 otherwise hide from the page as a CORS failure."""
 
+import orjson
 from fastapi_problem.cors import CorsConfiguration
+from fastapi_problem.error import Problem
 from fastapi_problem.handler import CorsPostHook
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -25,3 +29,29 @@ def labelled(request: Request, response: Response) -> Response:
     """`response` with the CORS headers the CORS layer would have given it."""
     _label({}, request, response)
     return response
+
+
+class ProblemCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS layer, whose refused preflight (a plain-text 400) is a problem here."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        problem = Problem(
+            "CORS preflight refused",
+            type_="cors-refused",
+            status=400,
+            detail=f"this {refused} may not be used from another origin",
+        )
+        # The preflight's own headers (Vary, the allowed methods and headers) stay.
+        kept = {
+            k: v for k, v in response.headers.items() if k not in ("content-type", "content-length")
+        }
+        return Response(
+            orjson.dumps(problem.marshal()),
+            status_code=400,
+            headers=kept,
+            media_type="application/problem+json",
+        )

@@ -12,27 +12,26 @@ Links within the service that need not be absolute (the `Link` of a page, a redi
 """
 
 from fastapi import Request
+from fastapi_problem.error import Problem
 from starlette.datastructures import URL, MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import settings
 from app.http.operations import OPERATIONS_PATHS
+from app.http.problems import problem_answer
 
 # Set in a request's scope once an absolute URL was built from its Host.
 _FROM_HOST = "app.url_from_host"
 # Set once TrustedHostMiddleware let the request through.
 _ADMITTED = "app.host_admitted"
-REFUSAL = JSONResponse(
-    {
-        "type": "invalid-host",
-        "title": "Invalid host",
-        "status": 400,
-        "detail": "the Host header names a host this service does not answer for",
-    },
-    status_code=400,
-    media_type="application/problem+json",
+REFUSAL = problem_answer(
+    Problem(
+        "Invalid host",
+        type_="invalid-host",
+        status=400,
+        detail="the Host header names a host this service does not answer for",
+    ),
     headers={"Cache-Control": "no-store"},
 )
 

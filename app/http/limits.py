@@ -1,4 +1,5 @@
-"""What one request may send: how many query parameters, how large a body, how slowly.
+"""What one request may send: how many query parameters, how large a body, how slowly, and
+in which coding (none: a compressed body is refused with a 415 rather than misread).
 
 A request over a limit is refused here, before any route, cache or body parser sees it, with a
 small problem+json that names the limit. A body is read whole before the app runs (it is
@@ -7,14 +8,13 @@ small by then: at most `max_body_bytes`), so a slow or endless one costs the app
 
 import asyncio
 
-import orjson
 from fastapi_problem.error import Problem
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.http.bodies import read_body, replay
 from app.http.cors import labelled
+from app.http.problems import problem_answer
 
 
 class RequestLimitsMiddleware:
@@ -57,6 +57,10 @@ class RequestLimitsMiddleware:
         if not chunked and not length:
             await self.app(scope, receive, send)
             return
+        coding = _content_coding(scope)
+        if coding is not None:
+            await _refuse(scope, receive, send, _encoded(coding), close=True, identity_only=True)
+            return
         try:
             async with asyncio.timeout(self.body_timeout):
                 read = await read_body(receive, limit=self.max_body_bytes)
@@ -89,6 +93,26 @@ def _parameters_over(query_string: bytes, limit: int) -> int | None:
     return count if count > limit else None
 
 
+def _content_coding(scope: Scope) -> str | None:
+    """The body's Content-Encoding, unless there is none (or it is `identity`)."""
+    for name, value in scope["headers"]:
+        if name == b"content-encoding":
+            coding: str = value.decode("latin-1").strip().lower()
+            if coding not in ("", "identity"):
+                return coding
+    return None
+
+
+def _encoded(coding: str) -> Problem:
+    return Problem(
+        "Unsupported content encoding",
+        type_="unsupported-content-encoding",
+        status=415,
+        detail=f"request bodies are read as sent: Content-Encoding {coding!r} is not accepted; "
+        "send the body without it",
+    )
+
+
 def _body_framing(scope: Scope) -> tuple[int | None, bool]:
     """The declared Content-Length (None if absent), and whether the body comes chunked."""
     length: int | None = None
@@ -102,13 +126,20 @@ def _body_framing(scope: Scope) -> tuple[int | None, bool]:
 
 
 async def _refuse(
-    scope: Scope, receive: Receive, send: Send, problem: Problem, *, close: bool = False
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    problem: Problem,
+    *,
+    close: bool = False,
+    identity_only: bool = False,
 ) -> None:
-    response = Response(
-        orjson.dumps(problem.marshal()),
-        status_code=problem.status,
-        media_type="application/problem+json",
+    headers = {}
+    if close:
         # Part of the body may still be on its way: the connection cannot serve another request.
-        headers={"Connection": "close"} if close else None,
-    )
+        headers["Connection"] = "close"
+    if identity_only:
+        # RFC 9110 15.5.16: a 415 for a content coding says which codings are accepted.
+        headers["Accept-Encoding"] = "identity"
+    response = problem_answer(problem, headers=headers)
     await labelled(Request(scope), response)(scope, receive, send)

@@ -5,11 +5,13 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from fastapi_problem.error import Problem
 from sqlmodel import Session
+from starlette.responses import Response
 
 from app.db import EngineDep
 from app.errors import OverBudgetError
-from app.http.problems import PROBLEM_JSON
+from app.http.problems import PROBLEM_JSON, problem_answer
 from app.migrations import current_revision, head_revision
 from app.queries.changes import latest_version
 
@@ -28,9 +30,9 @@ async def health() -> JSONResponse:
     return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
 
-def _not_ready(detail: str) -> JSONResponse:
-    body = {"type": "not-ready", "title": "Service Unavailable", "status": 503, "detail": detail}
-    return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON, headers=NO_STORE)
+def _not_ready(detail: str) -> Response:
+    problem = Problem("Service Unavailable", type_="not-ready", status=503, detail=detail)
+    return problem_answer(problem, headers=NO_STORE)
 
 
 @router.get(

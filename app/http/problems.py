@@ -1,13 +1,16 @@
 """Every error as application/problem+json (RFC 9457): one handler, configured here."""
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_problem.error import Problem, ServerProblem, StatusProblem
 from fastapi_problem.handler import ExceptionHandler, add_exception_handler, new_exception_handler
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import budget
@@ -19,6 +22,17 @@ from app.http.observability import request_id
 
 logger = logging.getLogger("app.errors")
 PROBLEM_JSON = "application/problem+json"
+
+
+def problem_answer(problem: Problem, *, headers: Mapping[str, str] | None = None) -> Response:
+    """A problem as a whole answer, for what refuses a request outside the routes (limits, the
+    Host policy, CORS, GraphQL's transport, readiness)."""
+    return Response(
+        orjson.dumps(problem.marshal()),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=dict(headers) if headers else None,
+    )
 
 
 class InternalError(ServerProblem):

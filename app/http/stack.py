@@ -5,7 +5,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware import Middleware
 
 from app.config import settings
@@ -13,7 +12,7 @@ from app.db import get_engine
 from app.http.budget import RequestBudgetMiddleware
 from app.http.cache import HttpCacheMiddleware, ResponseStore
 from app.http.compression import NegotiatedGZipMiddleware
-from app.http.cors import CORS, EXPOSED
+from app.http.cors import CORS, EXPOSED, ProblemCORSMiddleware
 from app.http.hosts import HostPolicy, check_host_patterns
 from app.http.limits import RequestLimitsMiddleware
 from app.http.observability import ObservabilityMiddleware, install_metrics
@@ -57,9 +56,10 @@ def layers(store: ResponseStore | None, versions: VersionWatcher) -> list[Middle
             # matters then.
             origin_value_matters=settings.cors_origins != ["*"],
         ),
-        # Answers preflights and labels every answer (the cache above keeps the labels).
+        # Answers preflights (a refused one as a problem) and labels every answer (the cache
+        # above keeps the labels).
         Middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
             allow_origins=CORS.allow_origins,
             allow_methods=CORS.allow_methods,
             allow_headers=CORS.allow_headers,

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from app.db import EngineDep
 from app.http.hosts import site_base
@@ -16,6 +17,7 @@ from app.rest.params import EventListParams, EventTableParams, NoQueryParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets
 from app.schemas.events import EventDetail, EventSummary
+from app.schemas.jsonld import EventJsonLd
 from app.schemas.pages import page_of
 
 router = APIRouter(tags=["events"])
@@ -102,24 +104,51 @@ def get_event_facets(
     return respond(request, facets, version)
 
 
+class JsonLdResponse(JSONResponse):
+    """JSON under JSON-LD's media type: FastAPI documents its response model as JSON."""
+
+    media_type = JSONLD
+
+
+def _jsonld_answer(request: Request, engine: EngineDep, slug: str) -> Response:
+    with reading(engine) as (session, version):
+        event = events.get_event(session, slug)
+        alpha2 = events.host_alpha2(session, event)
+    document = event_jsonld(event, base_url=api_base(request), country_alpha2=alpha2)
+    return respond(request, orjson.dumps(document), version, media_type=JSONLD)
+
+
+# Before /events/{slug}, whose pattern would refuse the suffix.
+@router.get(
+    "/events/{slug}.jsonld",
+    response_model=EventJsonLd,
+    response_class=JsonLdResponse,
+    responses=answers(
+        "the event as a schema.org Event (JSON-LD)", not_found="no event has this slug"
+    ),
+)
+def get_event_jsonld(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
+    """One event as schema.org JSON-LD, as `Accept: application/ld+json` on the event gives it."""
+    return _jsonld_answer(request, engine, slug)
+
+
 @router.get(
     "/events/{slug}",
     response_model=EventDetail,
     responses=answers(
-        "the event; a schema.org Event for Accept: application/ld+json",
-        content={JSONLD: {"schema": {"type": "object"}}},
+        "the event (`Accept: application/ld+json` gives /events/{slug}.jsonld instead)",
         not_found="no event has this slug",
         vary=True,
     ),
 )
 def get_event(request: Request, engine: EngineDep, slug: Slug, _: NoQueryParams) -> Response:
     """One event in full, each fact with its passage; JSON-LD for `Accept: application/ld+json`."""
-    as_jsonld = preferred(request.headers.get("accept"), ["application/json", JSONLD]) == JSONLD
+    # The JSON-LD has an operation of its own: a client generated from the OpenAPI document then
+    # gets one type for each (a union of the two would type neither).
+    if preferred(request.headers.get("accept"), ["application/json", JSONLD]) == JSONLD:
+        jsonld = _jsonld_answer(request, engine, slug)
+        jsonld.headers["Vary"] = "Accept"
+        return jsonld
     with reading(engine) as (session, version):
         event = events.get_event(session, slug)
-        alpha2 = events.host_alpha2(session, event) if as_jsonld else None
-    vary = {"Vary": "Accept"}
-    if as_jsonld:
-        document = event_jsonld(event, base_url=api_base(request), country_alpha2=alpha2)
-        return respond(request, orjson.dumps(document), version, media_type=JSONLD, headers=vary)
-    return respond(request, event, version, headers=vary)
+    return respond(request, event, version, headers={"Vary": "Accept"})
