@@ -26,7 +26,7 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
 
 
-def text(description: str, max_length: int = 200) -> Any:
+def text(description: str, max_length: int = 200, *, example: str | None = None) -> Any:
     """Free text: not blank, bounded, and free of NUL, which PostgreSQL cannot store or compare.
 
     Values are stripped, so the pattern asks for one character that is not white space: a
@@ -37,4 +37,5 @@ def text(description: str, max_length: int = 200) -> Any:
         max_length=max_length,
         pattern=r"^[^\x00]*[^\x00\s][^\x00]*$",
         description=description,
+        examples=[example] if example is not None else None,
     )

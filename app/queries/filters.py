@@ -31,6 +31,7 @@ ActorKey = Annotated[
         pattern=r"^[A-Za-z0-9-]{1,120}$",
         description="a state's ISO 3166-1 alpha-3 code or an organisation's or person's slug; "
         "an organisation also matches through its sub-units",
+        examples=["KAZ"],
     ),
 ]
 
@@ -41,36 +42,64 @@ class EventFilters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     year: Annotated[
-        int | None, Field(ge=1900, le=2100, description="events taking place in that year")
+        int | None,
+        Field(ge=1900, le=2100, description="events taking place in that year", examples=[2015]),
     ] = None
     date_from: Annotated[
-        IsoDate | None, Field(description="events ending on or after this day (ISO 8601)")
+        IsoDate | None,
+        Field(description="events ending on or after this day (ISO 8601)", examples=["2015-01-01"]),
     ] = None
     date_to: Annotated[
-        IsoDate | None, Field(description="events starting on or before this day (ISO 8601)")
+        IsoDate | None,
+        Field(
+            description="events starting on or before this day (ISO 8601)",
+            examples=["2015-12-31"],
+        ),
     ] = None
-    city: Annotated[str | None, text("case-insensitive", max_length=100)] = None
+    city: Annotated[str | None, text("case-insensitive", max_length=100, example="Almaty")] = None
     country: Annotated[
         str | None,
-        Field(pattern=r"^[A-Za-z]{3}$", description="host country, ISO 3166-1 alpha-3"),
+        Field(
+            pattern=r"^[A-Za-z]{3}$",
+            description="host country, ISO 3166-1 alpha-3",
+            examples=["KAZ"],
+        ),
     ] = None
-    participant: Annotated[ActorKey | None, Field(description="takes part in any role")] = None
-    organizer: Annotated[ActorKey | None, Field(description="organizer or co-organizer")] = None
-    funder: Annotated[ActorKey | None, Field(description="funder")] = None
-    kind: Annotated[EventKind | None, Field(description="the kind of event")] = None
+    participant: Annotated[
+        ActorKey | None, Field(description="takes part in any role", examples=["KAZ"])
+    ] = None
+    organizer: Annotated[
+        ActorKey | None, Field(description="organizer or co-organizer", examples=["iom"])
+    ] = None
+    funder: Annotated[ActorKey | None, Field(description="funder", examples=["iom"])] = None
+    kind: Annotated[
+        EventKind | None,
+        Field(description="the kind of event", examples=["senior_officials_meeting"]),
+    ] = None
     status: Annotated[
         EventStatus | None,
-        Field(description="held: reported as having taken place; planned: announced"),
+        Field(
+            description="held: reported as having taken place; planned: announced",
+            examples=["held"],
+        ),
     ] = None
     process_relation: Annotated[
         EventProcessRelation | None,
-        Field(description="key events of the process, or activities in support of it"),
+        Field(
+            description="key events of the process, or activities in support of it",
+            examples=["key_event"],
+        ),
     ] = None
     q: Annotated[
-        str | None, text("words that must all occur in the title, an alias, summary or themes")
+        str | None,
+        text(
+            "words that must all occur in the title, an alias, summary or themes",
+            example="migration",
+        ),
     ] = None
     related: Annotated[
-        bool, Field(description="also return events the documents only refer to")
+        bool,
+        Field(description="also return events the documents only refer to", examples=[False]),
     ] = False
 
 

@@ -39,6 +39,8 @@ Cursor = Annotated[
         max_length=500,
         pattern=CURSOR_PATTERN,
         description="the `next_cursor` of the previous page; empty or absent: the first page",
+        # A cursor is signed by the server that issues it; empty asks for the first page.
+        examples=[""],
     ),
 ]
 
@@ -48,7 +50,9 @@ class PageParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="items per page")] = 50
+    limit: Annotated[
+        int, Field(ge=1, le=MAX_LIMIT, description="items per page", examples=[20])
+    ] = 50
     cursor: Cursor = None
 
 

@@ -197,44 +197,6 @@ def answers(
     return documented
 
 
-# Real values of the seed data, by parameter name, for the parameters whose model (shared with
-# GraphQL in app.queries) does not carry one.
-EXAMPLES: dict[str, Any] = {
-    "limit": 20,
-    # A cursor is signed by the server that issues it; empty asks for the first page.
-    "cursor": "",
-    "year": 2015,
-    "date_from": "2015-01-01",
-    "date_to": "2015-12-31",
-    "city": "Almaty",
-    "country": "KAZ",
-    "participant": "KAZ",
-    "organizer": "iom",
-    "funder": "iom",
-    "kind": "senior_officials_meeting",
-    "status": "held",
-    "process_relation": "key_event",
-    "q": "migration",
-    "related": False,
-    "sort": "-start_date",
-    "bom": True,
-    "role": "member",
-}
-KIND_EXAMPLES = {
-    "/api/v1/organizations": "intergovernmental",
-    "/api/v1/documents": "declaration",
-}
-STATUS_EXAMPLES = {"/api/v1/documents": "adopted"}
-
-
-def _example(path: str, name: str) -> Any:
-    if name == "kind":
-        return KIND_EXAMPLES.get(path, EXAMPLES["kind"])
-    if name == "status":
-        return STATUS_EXAMPLES.get(path, EXAMPLES["status"])
-    return EXAMPLES[name]
-
-
 def _finish(spec: dict[str, Any]) -> None:
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     # FastAPI's and fastapi-problem's 422 shapes: this API answers a bad parameter with a 400.
@@ -245,15 +207,15 @@ def _finish(spec: dict[str, Any]) -> None:
         ref_template="#/components/schemas/{model}",
     )
     schemas.update(definitions["$defs"])
-    for path, operations in spec["paths"].items():
+    for operations in spec["paths"].values():
         for operation in operations.values():
             operation["responses"].pop("422", None)
+            # The example is the field's own (`examples=` where the parameter is declared):
+            # Swagger UI and generated clients read it from the parameter.
             for parameter in operation.get("parameters", []):
-                if "example" not in parameter:
-                    examples = parameter["schema"].get("examples")
-                    parameter["example"] = (
-                        examples[0] if examples else _example(path, parameter["name"])
-                    )
+                examples = parameter["schema"].get("examples")
+                if "example" not in parameter and examples:
+                    parameter["example"] = examples[0]
 
 
 def document_http(app: FastAPI) -> None:

@@ -23,7 +23,11 @@ NoQueryParams = Annotated[NoQuery, Query()]
 
 class EventListParams(EventFilters, PageParams):
     sort: Annotated[
-        EventSort, Field(description="start_date (default), -start_date (newest first), title")
+        EventSort,
+        Field(
+            description="start_date (default), -start_date (newest first), title",
+            examples=["-start_date"],
+        ),
     ] = "start_date"
 
     @property
@@ -40,7 +44,8 @@ class EventTableParams(EventFilters):
         bool,
         Field(
             description="true: start the file with a UTF-8 byte order mark, so that Excel "
-            "reads it as UTF-8 when it is opened directly"
+            "reads it as UTF-8 when it is opened directly",
+            examples=[True],
         ),
     ] = False
 
@@ -54,29 +59,39 @@ class StateListParams(PageParams):
         Literal["member", "observer"] | None,
         # A query parameter is absent or a value, never null: a plain enum, which generated
         # clients name `ListStatesRole` rather than a branch of a union (`...RoleType0`).
-        WithJsonSchema({"type": "string", "enum": ["member", "observer"]}),
+        WithJsonSchema({"type": "string", "enum": ["member", "observer"], "examples": ["member"]}),
         Field(description="only the members or only the observers of the Almaty Process"),
     ] = None
 
 
 class OrganizationListParams(PageParams):
-    kind: Annotated[OrganizationKind | None, Field(description="the kind of body")] = None
-    q: Annotated[str | None, text("words to find in the name or acronym")] = None
+    kind: Annotated[
+        OrganizationKind | None,
+        Field(description="the kind of body", examples=["intergovernmental"]),
+    ] = None
+    q: Annotated[str | None, text("words to find in the name or acronym", example="IOM")] = None
 
 
 class DocumentListParams(PageParams):
-    kind: Annotated[DocumentKind | None, Field(description="the kind of document")] = None
+    kind: Annotated[
+        DocumentKind | None, Field(description="the kind of document", examples=["declaration"])
+    ] = None
     status: Annotated[
         DocumentStatus | None,
-        Field(description="adopted, published, or planned (announced, not yet adopted)"),
+        Field(
+            description="adopted, published, or planned (announced, not yet adopted)",
+            examples=["adopted"],
+        ),
     ] = None
 
 
 class SearchParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    q: Annotated[str, text("the words to find")]
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="hits per page")] = 20
+    q: Annotated[str, text("the words to find", example="migration")]
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="hits per page", examples=[20])] = (
+        20
+    )
     cursor: Cursor = None
 
 
