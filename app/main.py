@@ -14,7 +14,7 @@ from app.http import operations
 from app.http.observability import configure_logging, private_metrics
 from app.http.server import FrozenAfterStart
 from app.http.stack import install_edge
-from app.rest import bulk, catalogue, discovery, events, home, site
+from app.rest import bulk, catalogue, discovery, events, home, people, site
 from app.rest.openapi import document_http, operation_id
 
 DESCRIPTION = """\
@@ -61,6 +61,7 @@ app = FastAPIOffline(
 api = APIRouter(prefix="/api/v1")
 api.include_router(catalogue.router)
 api.include_router(events.router)
+api.include_router(people.router)
 api.include_router(discovery.router)
 api.include_router(bulk.router)
 app.include_router(api)

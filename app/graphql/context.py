@@ -29,6 +29,7 @@ from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, OverBudgetError
 from app.queries import batches
 from app.queries.changes import snapshot_version
+from app.queries.entities import ENTITIES
 from app.queries.records import Children, Subject
 from app.schemas.common import Source
 
@@ -136,15 +137,20 @@ class GraphQLContext(BaseContext):
         else:
             limit.deadline = min(limit.deadline, deadline)
         self._limit = limit
-        self.events = self._loader(batches.event_rows, None)
+        # Records of each kind by key, as the registry declares their batch read.
+        self._records: dict[str, DataLoader[str, Any]] = {
+            entity.plural: self._loader(entity.rows, None)
+            for entity in ENTITIES
+            if entity.rows is not None
+        }
         self.projects = self._loader(batches.project_rows, None)
-        self.states = self._loader(batches.state_rows, None)
-        self.organizations = self._loader(batches.organization_rows, None)
-        self.documents = self._loader(batches.document_rows, None)
-        self.processes = self._loader(batches.process_rows, None)
         self.sources: DataLoader[Subject, list[Source]] = self._loader(batches.sources, [])
         self.claims: DataLoader[Subject, list[batches.ClaimRow]] = self._loader(batches.claims, [])
         self._children: dict[Children, DataLoader[str, list[Any]]] = {}
+
+    def records(self, plural: str) -> DataLoader[str, Any]:
+        """The loader of the records of one kind (`records("events")`), by key."""
+        return self._records[plural]
 
     def children(self, declared: Children) -> DataLoader[str, list[Any]]:
         """The loader of one declared collection (EVENT_CHILDREN["participations"]...)."""

@@ -44,6 +44,7 @@ from strawberry.extensions import SchemaExtension
 
 from app.config import settings
 from app.graphql.errors import BAD_USER_INPUT
+from app.queries.entities import ENTITIES
 
 PAGE_ARGUMENT = "first"
 # The lists a page size bounds: their items are this many per page.
@@ -52,11 +53,12 @@ PAGED_ITEMS = ("edges", "nodes")
 # Items per parent of each list that takes no page size, by `Type.field`, else by field name.
 # In brackets, the largest the seed data has.
 LIST_SIZES = {
-    # States are keyed by ISO 3166-1 alpha-3 code, of which there are 249 [15].
-    "Query.states": 250,
-    "Query.processes": 20,  # [5]
-    "Query.documents": 100,  # [12]
-    "Query.sources": 50,  # [1]
+    # The root lists of each kind of record, as the registry bounds them.
+    **{
+        f"Query.{entity.plural}": entity.list_bound
+        for entity in ENTITIES
+        if entity.list_bound is not None
+    },
     "sources": 10,  # passages cited for one record [6]
     "Event.sources": 40,  # [17]
     "claims": 30,  # [12]

@@ -20,6 +20,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from app.config import settings
+from app.graphql import people as person
 from app.graphql import types
 from app.graphql.context import BadUserInputError
 from app.graphql.cost import QueryCost
@@ -27,7 +28,7 @@ from app.graphql.errors import ErrorCodes
 from app.graphql.types import Ctx
 from app.models import enums
 from app.param_types import text
-from app.queries import actors, documents, events, processes, search
+from app.queries import actors, documents, events, people, processes, search
 from app.queries.filters import EventFilters
 from app.queries.pagination import MAX_LIMIT, Listing, PageParams
 
@@ -107,7 +108,7 @@ def _connection(listing: Listing[Any], nodes: Sequence[Any], after: str | None) 
 class Query:
     @strawberry.field(description="The Almaty Process.")
     async def process(self, info: Ctx) -> types.Process | None:
-        found = await info.context.processes.load(settings.main_process)
+        found = await info.context.records("processes").load(settings.main_process)
         return types.process_of(found) if found else None
 
     @strawberry.field(description="The Almaty Process and the other processes the documents name.")
@@ -128,7 +129,7 @@ class Query:
 
     @strawberry.field(description="A state by ISO 3166-1 alpha-3 code; null if unknown.")
     async def state(self, info: Ctx, code: str) -> types.State | None:
-        found = await info.context.states.load(code.upper())
+        found = await info.context.records("states").load(code.upper())
         return types.state_of(*found) if found else None
 
     @strawberry.field(description="Organisations by name, optionally of one kind or matching q.")
@@ -149,8 +150,22 @@ class Query:
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
     async def organization(self, info: Ctx, slug: str) -> types.Organization | None:
-        found = await info.context.organizations.load(slug)
+        found = await info.context.records("organizations").load(slug)
         return types.organization_of(*found) if found else None
+
+    @strawberry.field(description="People the documents name, by name (keyset cursors).")
+    async def people(
+        self, info: Ctx, first: int = 50, after: str | None = None
+    ) -> types.Connection[person.Person]:
+        page = _page(first, after)
+        listing = await info.context.read(lambda session: people.list_people(session, page=page))
+        nodes = [person.from_summary(summary) for summary in listing.page.items]
+        return types.Connection[person.Person](**_connection(listing, nodes, after))
+
+    @strawberry.field(description="A person by slug; null if unknown.")
+    async def person(self, info: Ctx, slug: str) -> person.Person | None:
+        found = await info.context.records("people").load(slug)
+        return person.from_row(*found) if found else None
 
     @strawberry.field(description="Events, filtered, ordered and paginated (keyset cursors).")
     async def events(
@@ -172,7 +187,7 @@ class Query:
 
     @strawberry.field(description="An event by slug; null if unknown.")
     async def event(self, info: Ctx, slug: str) -> types.Event | None:
-        found = await info.context.events.load(slug)
+        found = await info.context.records("events").load(slug)
         return types.event_of(*found) if found else None
 
     @strawberry.field(description="Documents the processes produced or used.")
@@ -191,7 +206,7 @@ class Query:
 
     @strawberry.field(description="A document by slug; null if unknown.")
     async def document(self, info: Ctx, slug: str) -> types.Document | None:
-        found = await info.context.documents.load(slug)
+        found = await info.context.records("documents").load(slug)
         return types.document_of(*found) if found else None
 
     @strawberry.field(description="The source documents, with their citation coverage.")

@@ -323,7 +323,7 @@ class ProjectRef:
 
 
 async def _load_event(info: Ctx, slug: str) -> "Event":
-    found = await info.context.events.load(slug)
+    found = await info.context.records("events").load(slug)
     if found is None:
         # Linked a moment ago and gone now: the seed was reloaded between two reads.
         raise LookupError(f"event {slug} is gone")
@@ -351,10 +351,11 @@ async def _event_row(root: "Event", info: Ctx) -> models.Event:
     """The event's row: at hand when the object was built from it, else read by slug."""
     if root.row is not None:
         return root.row
-    found = await info.context.events.load(root.slug)
+    found = await info.context.records("events").load(root.slug)
     if found is None:
         raise LookupError(f"event {root.slug} is gone")
-    return found[0]
+    row: models.Event = found[0]
+    return row
 
 
 def _event_column(name: str, read: Callable[[models.Event], Any]) -> Any:
@@ -543,10 +544,11 @@ class RoleEvents:
 async def _alpha2(root: "State", info: Ctx) -> str:
     if root.row is not None:
         return root.row.alpha2
-    found = await info.context.states.load(root.code)
+    found = await info.context.records("states").load(root.code)
     if found is None:
         raise LookupError(f"state {root.code} is gone")
-    return found[0].alpha2
+    alpha2: str = found[0].alpha2
+    return alpha2
 
 
 async def _state_process_roles(root: "State", info: Ctx) -> list[ProcessRoleEntry]:
@@ -687,10 +689,11 @@ class DocumentEvent:
 async def _description(root: "Document", info: Ctx) -> str | None:
     if root.row is not None:
         return root.row.description
-    found = await info.context.documents.load(root.slug)
+    found = await info.context.records("documents").load(root.slug)
     if found is None:
         raise LookupError(f"document {root.slug} is gone")
-    return found[0].description
+    description: str | None = found[0].description
+    return description
 
 
 async def _document_events(root: "Document", info: Ctx) -> list[DocumentEvent]:
@@ -798,7 +801,7 @@ def _process_row(name: str, read: Callable[[models.Process], Any]) -> Any:
     async def resolve(root: "Process", info: Ctx) -> Any:
         row = root.row
         if row is None:
-            row = await info.context.processes.load(root.slug)
+            row = await info.context.records("processes").load(root.slug)
             if row is None:
                 raise LookupError(f"process {root.slug} is gone")
         return read(row)

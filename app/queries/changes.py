@@ -8,17 +8,8 @@ from sqlmodel import Session, col, select
 from app.errors import NotFoundError
 from app.models import ChangeRecord, DataVersion
 from app.models.enums import ChangeAction
+from app.queries.entities import BY_NAME
 from app.schemas.discovery import Change, ChangeSet
-
-_PATHS = {
-    "event": "events",
-    "state": "states",
-    "organization": "organizations",
-    "document": "documents",
-    "process": "processes",
-    "source_document": "sources",
-}
-
 
 # How many loads this process has made: a reader that remembers a version checks again when it
 # changes (a reload elsewhere shows within `DATA_VERSION_CHECK`).
@@ -109,7 +100,8 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
             subject = f"{entity}/{row_key}"
         # A link only to what is still there: not to a removed row, nor to the record of a
         # claim when that record went in the same window.
-        path = None if (entity, row_key) in gone else _PATHS.get(entity)
+        kind = BY_NAME.get(entity)
+        url = None if (entity, row_key) in gone or kind is None else kind.url(row_key)
         items.append(
             Change(
                 entity=record.entity,
@@ -117,7 +109,7 @@ def changes_since(session: Session, *, since: str | datetime) -> ChangeSet:
                 action=action,
                 version=version.version,
                 changed_at=_utc(version.loaded_at),
-                url=f"/api/v1/{path}/{row_key}" if path else None,
+                url=url,
                 subject=subject,
                 field=field,
             )

@@ -1,99 +1,21 @@
 """Search across every kind of entity, ranked: names and titles first, then descriptions."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from app.models import Document, Event, Organization, Person, Process, Project, State
-from app.models.enums import EntityType, SubjectType
+from app.models.enums import EntityType
+from app.queries.entities import ENTITIES, Entity
 from app.queries.filters import has_alias, like_pattern, mentions
 from app.queries.pagination import count_rows, cursor_values, encode_cursor, remembered
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
 
-
-@dataclass(frozen=True)
-class Searchable:
-    """How to search one kind of entity: its key, its title, and its other text fields."""
-
-    type: EntityType
-    subject: SubjectType  # what its aliases are filed under
-    key: Any
-    title: Any
-    names: tuple[Any, ...]  # short names that rank like the title (acronym, official name)
-    texts: tuple[Any, ...]  # longer text, ranked below
-    path: str | None  # the REST path under /api/v1, when the entity has one
-
-
-SEARCHABLES = (
-    Searchable(
-        EntityType.state,
-        SubjectType.state,
-        col(State.code),
-        col(State.name),
-        (col(State.official_name),),
-        (),
-        "states",
-    ),
-    Searchable(
-        EntityType.organization,
-        SubjectType.organization,
-        col(Organization.slug),
-        col(Organization.name),
-        (col(Organization.acronym),),
-        (),
-        "organizations",
-    ),
-    Searchable(
-        EntityType.person,
-        SubjectType.person,
-        col(Person.slug),
-        col(Person.name),
-        (),
-        (col(Person.position),),
-        None,
-    ),
-    Searchable(
-        EntityType.event,
-        SubjectType.event,
-        col(Event.slug),
-        col(Event.title),
-        (),
-        (col(Event.summary),),
-        "events",
-    ),
-    Searchable(
-        EntityType.document,
-        SubjectType.document,
-        col(Document.slug),
-        col(Document.title),
-        (col(Document.acronym),),
-        (col(Document.description),),
-        "documents",
-    ),
-    Searchable(
-        EntityType.process,
-        SubjectType.process,
-        col(Process.slug),
-        col(Process.name),
-        (col(Process.acronym),),
-        (col(Process.description),),
-        "processes",
-    ),
-    Searchable(
-        EntityType.project,
-        SubjectType.project,
-        col(Project.slug),
-        col(Project.title),
-        (),
-        (col(Project.description),),
-        None,
-    ),
-)
+# The kinds search finds, in the registry's order.
+SEARCHED = tuple(entity for entity in ENTITIES if entity.searched is not None)
 
 
 def _score(q: str, words: Sequence[str], names: Sequence[Any]) -> sa.ColumnElement[float]:
@@ -133,13 +55,14 @@ def _snippet(words: Sequence[str], texts: Sequence[str | None]) -> str | None:
 
 
 def _after(
-    kind: Searchable, score: sa.ColumnElement[float], last: tuple[float, str, str]
+    kind: Entity, score: sa.ColumnElement[float], last: tuple[float, str, str]
 ) -> sa.ColumnElement[bool]:
     """The hits of `kind` that sort after the last one seen, in (-score, type, id) order."""
     last_score, last_type, last_key = last
-    if kind.type > last_type:
+    assert kind.search_type is not None
+    if kind.search_type > last_type:
         return score <= last_score
-    if kind.type < last_type:
+    if kind.search_type < last_type:
         return score < last_score
     return sa.or_(score < last_score, sa.and_(score == last_score, kind.key > last_key))
 
@@ -154,9 +77,13 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         last = (score, kind_name, key)
     hits: list[SearchHit] = []
     total = 0
-    for kind in SEARCHABLES:
-        fields = [kind.title, *kind.names, *kind.texts]
-        if kind.type == EntityType.event:
+    for kind in SEARCHED:
+        assert kind.searched is not None
+        assert kind.search_type is not None
+        found_as, subject = kind.search_type, kind.subject
+        title, names, texts = kind.searched.title, kind.searched.names, kind.searched.texts
+        fields = [title, *names, *texts]
+        if found_as == EntityType.event:
             # Events match as the `q` filter of /events matches them: the full-text index.
             match = mentions(q)
         else:
@@ -165,7 +92,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
                 *(
                     sa.or_(
                         *(f.ilike(like_pattern(word), escape="\\") for f in fields),
-                        has_alias(kind.subject, kind.key, word),
+                        *([has_alias(subject, kind.key, word)] if subject is not None else []),
                     )
                     for word in words
                 ),
@@ -173,22 +100,22 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         # The match is a function of `q` alone: keyed by it, a remembered count builds nothing.
         counting = sa.select(kind.key).where(match)
         total += remembered(
-            session, ("search count", kind.type, q), partial(count_rows, session, counting)
+            session, ("search count", found_as, q), partial(count_rows, session, counting)
         )
-        score = _score(q, words, [kind.title, *kind.names]).label("score")
-        statement = sa.select(kind.key, kind.title, score, *kind.texts).where(match)
+        score = _score(q, words, [title, *names]).label("score")
+        statement = sa.select(kind.key, title, score, *texts).where(match)
         if last is not None:
             statement = statement.where(_after(kind, score, last))
         statement = statement.order_by(score.desc(), kind.key).limit(limit + 1)
-        for key, title, found, *texts in session.execute(statement):
+        for key, hit_title, found, *hit_texts in session.execute(statement):
             hits.append(
                 SearchHit(
-                    type=kind.type,
+                    type=found_as,
                     id=key,
-                    title=title,
-                    snippet=_snippet(words, texts) if found <= 10.0 else None,
+                    title=hit_title,
+                    snippet=_snippet(words, hit_texts) if found <= 10.0 else None,
                     score=found,
-                    url=f"/api/v1/{kind.path}/{key}" if kind.path else None,
+                    url=kind.url(key),
                 )
             )
     hits.sort(key=lambda hit: (-hit.score, hit.type, hit.id))

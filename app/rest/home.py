@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from app.db import EngineDep
 from app.queries.bulk import ABOUT
 from app.queries.changes import current_version
+from app.queries.entities import ENTITIES
 from app.rest.negotiation import preferred
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
@@ -22,12 +23,16 @@ SUMMARY = (
     "source document that states it."
 )
 CODE_LICENCE = "MIT"
-# (relation, path, title): what a client follows, what a person reads.
+# (relation, path, title): what a client follows, what a person reads. Each collection the
+# API serves, from the registry of kinds of record, then the rest.
 LINKS = (
-    ("events", "/api/v1/events", "Events (also as /api/v1/events.ics and .csv)"),
+    *(
+        (entity.plural, f"/api/v1/{entity.plural}", entity.description)
+        for entity in ENTITIES
+        if entity.rest
+    ),
     ("process", "/api/v1/process", "The Almaty Process: members, observers, objectives"),
     ("search", "/api/v1/search?q=migration", "Search every kind of record"),
-    ("sources", "/api/v1/sources", "The source documents, their text and coverage"),
     ("changes", "/api/v1/changes?since=2000-01-01T00:00:00Z", "What changed, to sync"),
     ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file and NDJSON per table"),
     ("graphql", "/graphql?query=%7B__typename%7D", "GraphQL (GraphiQL in a browser)"),
