@@ -28,6 +28,7 @@ REST_LISTS: dict[str, tuple[str, str, list[Any]]] = {
     "organizations": ("/api/v1/organizations?limit=1", "organizations", ["IOM", "iom"]),
     "documents": ("/api/v1/documents?limit=1", "documents", ["almaty-declaration"]),
     "sources": ("/api/v1/sources?limit=1", "sources", ["almaty-process"]),
+    "people": ("/api/v1/people?limit=1", "people", ["Birzhan Nurymbetov", "birzhan-nurymbetov"]),
     "events by date": (
         "/api/v1/events?limit=1",
         "events:start_date",
@@ -55,6 +56,11 @@ GRAPHQL_LISTS: dict[str, tuple[str, str, list[Any]]] = {
         "query($after: String) { events(first: 1, after: $after) { nodes { slug } } }",
         "events:start_date",
         ["2011-03-15", "first-regional-conference-2011"],
+    ),
+    "people": (
+        "query($after: String) { people(first: 1, after: $after) { nodes { slug } } }",
+        "people",
+        ["Birzhan Nurymbetov", "birzhan-nurymbetov"],
     ),
 }
 # What may stand where a text, a date or a score is expected, and is none of them.
