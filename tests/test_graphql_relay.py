@@ -67,7 +67,7 @@ def test_every_connection_has_the_relay_shapes(
         assert page_info.fields[name].type == schema.get_type("String"), name
 
     connections = [name for name in schema.type_map if name.endswith("Connection")]
-    assert sorted(connections) == ["EventConnection", "OrganizationConnection"]
+    assert sorted(connections) == ["EventConnection", "OrganizationConnection", "PersonConnection"]
     query = _object(schema.query_type)
     for name in connections:
         connection = _object(schema.get_type(name))

@@ -4,7 +4,7 @@ import strawberry
 from strawberry.experimental.pydantic import type as pydantic_type
 
 from app import models
-from app.graphql.types import (
+from app.graphql.common import (
     Claim,
     OrganizationRef,
     Source,

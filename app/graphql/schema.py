@@ -20,12 +20,17 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from app.config import settings
+from app.graphql import common, discovery
+from app.graphql import documents as document_types
+from app.graphql import events as event_types
+from app.graphql import organizations as organization_types
 from app.graphql import people as person
-from app.graphql import types
+from app.graphql import processes as process_types
+from app.graphql import states as state_types
+from app.graphql.common import Ctx
 from app.graphql.context import BadUserInputError
 from app.graphql.cost import QueryCost
 from app.graphql.errors import ErrorCodes
-from app.graphql.types import Ctx
 from app.models import enums
 from app.param_types import text
 from app.queries import actors, documents, events, people, processes, search
@@ -70,7 +75,7 @@ def _camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-def _filters(given: types.EventFilter | None) -> EventFilters:
+def _filters(given: event_types.EventFilter | None) -> EventFilters:
     """The input as the shared filter model; a bad value is an error on this field's path."""
     if given is None:
         return EventFilters()
@@ -90,7 +95,7 @@ def _connection(listing: Listing[Any], nodes: Sequence[Any], after: str | None) 
     the list had, which comes before this page (Relay allows false here; true tells more).
     """
     pairs = list(zip(listing.cursors, nodes, strict=True))
-    page_info = types.PageInfo(
+    page_info = common.PageInfo(
         has_next_page=listing.page.next_cursor is not None,
         has_previous_page=bool(after),
         start_cursor=pairs[0][0] if pairs else None,
@@ -99,7 +104,7 @@ def _connection(listing: Listing[Any], nodes: Sequence[Any], after: str | None) 
     return {
         "total_count": listing.page.total,
         "page_info": page_info,
-        "edges": [types.Edge(cursor=cursor, node=item) for cursor, item in pairs],
+        "edges": [common.Edge(cursor=cursor, node=item) for cursor, item in pairs],
         "nodes": list(nodes),
     }
 
@@ -107,30 +112,32 @@ def _connection(listing: Listing[Any], nodes: Sequence[Any], after: str | None) 
 @strawberry.type
 class Query:
     @strawberry.field(description="The Almaty Process.")
-    async def process(self, info: Ctx) -> types.Process | None:
+    async def process(self, info: Ctx) -> process_types.Process | None:
         found = await info.context.records("processes").load(settings.main_process)
-        return types.process_of(found) if found else None
+        return process_types.from_row(found) if found else None
 
     @strawberry.field(description="The Almaty Process and the other processes the documents name.")
-    async def processes(self, info: Ctx) -> list[types.Process]:
+    async def processes(self, info: Ctx) -> list[process_types.Process]:
         listed = await info.context.read(
             lambda session: processes.list_processes(session, page=EVERYTHING)
         )
-        return [types.process_of(process) for process in listed.items]
+        return [process_types.from_summary(process) for process in listed.items]
 
     @strawberry.field(description="States, optionally only the members or the observers.")
-    async def states(self, info: Ctx, role: types.StateRole | None = None) -> list[types.State]:
+    async def states(
+        self, info: Ctx, role: state_types.StateRole | None = None
+    ) -> list[state_types.State]:
         listed = await info.context.read(
             lambda session: actors.list_states(
                 session, role=role.value if role else None, page=EVERYTHING
             )
         )
-        return [types.listed_state(state) for state in listed.items]
+        return [state_types.from_summary(state) for state in listed.items]
 
     @strawberry.field(description="A state by ISO 3166-1 alpha-3 code; null if unknown.")
-    async def state(self, info: Ctx, code: str) -> types.State | None:
+    async def state(self, info: Ctx, code: str) -> state_types.State | None:
         found = await info.context.records("states").load(code.upper())
-        return types.state_of(*found) if found else None
+        return state_types.from_row(*found) if found else None
 
     @strawberry.field(description="Organisations by name, optionally of one kind or matching q.")
     async def organizations(
@@ -140,27 +147,27 @@ class Query:
         q: str | None = None,
         first: int = 50,
         after: str | None = None,
-    ) -> types.OrganizationConnection:
+    ) -> organization_types.OrganizationConnection:
         page, words = _page(first, after), _text(q, "q")
         listing = await info.context.read(
             lambda session: actors.list_organizations(session, kind=kind, q=words, page=page)
         )
-        nodes = [types.organization_of(o, o.country, o.parent) for o in listing.page.items]
-        return types.OrganizationConnection(**_connection(listing, nodes, after))
+        nodes = [organization_types.from_summary(o) for o in listing.page.items]
+        return organization_types.OrganizationConnection(**_connection(listing, nodes, after))
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
-    async def organization(self, info: Ctx, slug: str) -> types.Organization | None:
+    async def organization(self, info: Ctx, slug: str) -> organization_types.Organization | None:
         found = await info.context.records("organizations").load(slug)
-        return types.organization_of(*found) if found else None
+        return organization_types.from_row(*found) if found else None
 
     @strawberry.field(description="People the documents name, by name (keyset cursors).")
     async def people(
         self, info: Ctx, first: int = 50, after: str | None = None
-    ) -> types.Connection[person.Person]:
+    ) -> common.Connection[person.Person]:
         page = _page(first, after)
         listing = await info.context.read(lambda session: people.list_people(session, page=page))
         nodes = [person.from_summary(summary) for summary in listing.page.items]
-        return types.Connection[person.Person](**_connection(listing, nodes, after))
+        return common.Connection[person.Person](**_connection(listing, nodes, after))
 
     @strawberry.field(description="A person by slug; null if unknown.")
     async def person(self, info: Ctx, slug: str) -> person.Person | None:
@@ -171,24 +178,24 @@ class Query:
     async def events(
         self,
         info: Ctx,
-        filter: types.EventFilter | None = None,
-        order_by: types.EventOrder = types.EventOrder.START_DATE,
+        filter: event_types.EventFilter | None = None,
+        order_by: event_types.EventOrder = event_types.EventOrder.START_DATE,
         first: int = 50,
         after: str | None = None,
-    ) -> types.EventConnection:
+    ) -> event_types.EventConnection:
         page, filters = _page(first, after), _filters(filter)
         listing = await info.context.read(
             lambda session: events.list_events(
                 session, filters=filters, sort=order_by.value, page=page
             )
         )
-        nodes = [types.listed_event(event) for event in listing.page.items]
-        return types.EventConnection(**_connection(listing, nodes, after))
+        nodes = [event_types.from_summary(event) for event in listing.page.items]
+        return event_types.EventConnection(**_connection(listing, nodes, after))
 
     @strawberry.field(description="An event by slug; null if unknown.")
-    async def event(self, info: Ctx, slug: str) -> types.Event | None:
+    async def event(self, info: Ctx, slug: str) -> event_types.Event | None:
         found = await info.context.records("events").load(slug)
-        return types.event_of(*found) if found else None
+        return event_types.from_row(*found) if found else None
 
     @strawberry.field(description="Documents the processes produced or used.")
     async def documents(
@@ -196,45 +203,45 @@ class Query:
         info: Ctx,
         kind: enums.DocumentKind | None = None,
         status: enums.DocumentStatus | None = None,
-    ) -> list[types.Document]:
+    ) -> list[document_types.Document]:
         listed = await info.context.read(
             lambda session: documents.list_documents(
                 session, kind=kind, status=status, page=EVERYTHING
             )
         )
-        return [types.listed_document(document) for document in listed.items]
+        return [document_types.from_summary(document) for document in listed.items]
 
     @strawberry.field(description="A document by slug; null if unknown.")
-    async def document(self, info: Ctx, slug: str) -> types.Document | None:
+    async def document(self, info: Ctx, slug: str) -> document_types.Document | None:
         found = await info.context.records("documents").load(slug)
-        return types.document_of(*found) if found else None
+        return document_types.from_row(*found) if found else None
 
     @strawberry.field(description="The source documents, with their citation coverage.")
-    async def sources(self, info: Ctx) -> list[types.SourceDocument]:
+    async def sources(self, info: Ctx) -> list[document_types.SourceDocument]:
         listed = await info.context.read(
             lambda session: documents.list_sources(session, page=EVERYTHING)
         )
-        return [types.SourceDocument.from_pydantic(source) for source in listed.items]
+        return [document_types.SourceDocument.from_pydantic(source) for source in listed.items]
 
     @strawberry.field(description="Every kind of entity matching q, ranked.")
-    async def search(self, info: Ctx, q: str, first: int = 20) -> list[types.SearchHit]:
+    async def search(self, info: Ctx, q: str, first: int = 20) -> list[discovery.SearchHit]:
         words, page = _text(q, "q") or "", _page(first, None)
         hits = await info.context.read(
             lambda session: search.search(session, q=words, limit=page.limit, cursor=None)
         )
-        return [types.SearchHit.from_pydantic(hit) for hit in hits.items]
+        return [discovery.SearchHit.from_pydantic(hit) for hit in hits.items]
 
     @strawberry.field(description="Counts of matching events by year, kind, country, organisation.")
     async def event_facets(
         self,
         info: Ctx,
-        filter: types.EventFilter | None = None,
-    ) -> types.EventFacets:
+        filter: event_types.EventFilter | None = None,
+    ) -> discovery.EventFacets:
         filters = _filters(filter)
         facets = await info.context.read(
             lambda session: events.event_facets(session, filters=filters)
         )
-        return types.EventFacets.from_pydantic(facets)
+        return discovery.EventFacets.from_pydantic(facets)
 
 
 def _masked(error: GraphQLError) -> bool:
@@ -327,7 +334,7 @@ class _Schema(strawberry.Schema):
 
 schema = _Schema(
     query=Query,
-    scalar_overrides={date: types.Date},
+    scalar_overrides={date: common.Date},
     # ErrorCodes before MaskErrors: it then sees the errors as masked, and codes those too.
     extensions=[
         _limit_rules,

@@ -1,0 +1,309 @@
+"""GraphQL types every family shares: references, passages, claims, participants, Relay pages.
+
+The objects are built straight from rows, never through the REST details: a field the list or
+the lookup already read is set on the object; every relation resolves through a DataLoader of
+the request, keyed by its parent, so a query reads only what it selects, in one query per
+relation whatever the number of parents. Builders follow one rule: `*_ref` makes a reference,
+each family's `from_row` an object from its row and `from_summary` one from a list's summary.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, cast
+
+import strawberry
+from pydantic import BaseModel
+from strawberry.experimental.pydantic import type as pydantic_type
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from app import models
+from app.graphql.context import GraphQLContext
+from app.models import enums
+from app.models.base import subject_of
+from app.queries import batches
+from app.queries.records import Subject
+from app.schemas import actors, common
+
+for vocabulary in (
+    enums.ClaimBasis,
+    enums.ClaimRank,
+    enums.CountQualifier,
+    enums.DocumentKind,
+    enums.DocumentRelationKind,
+    enums.DocumentStatus,
+    enums.EntityType,
+    enums.EventKind,
+    enums.EventProcessRelation,
+    enums.EventRelationKind,
+    enums.EventStatus,
+    enums.LinkDirection,
+    enums.OrganizationKind,
+    enums.OutcomeRelation,
+    enums.ParticipationRole,
+    enums.PartKind,
+    enums.ProcessKind,
+    enums.ProcessRole,
+    enums.SourceKind,
+):
+    strawberry.enum(vocabulary)
+
+Ctx = Info[GraphQLContext, None]
+
+
+def _iso_date(value: object) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"a Date is a string, not {type(value).__name__}")
+    return dt.date.fromisoformat(value)
+
+
+# strawberry's own Date, except that a bad value raises a plain error: graphql-core then reports
+# it on the node that holds it, so that ErrorCodes can name the argument (`filter.dateFrom`).
+Date = strawberry.scalar(
+    name="Date",
+    description="Date (isoformat)",
+    serialize=dt.date.isoformat,
+    parse_value=_iso_date,
+)
+
+
+def described(model: type[BaseModel], name: str, resolver: Callable[..., Any]) -> Any:
+    """A field resolved by `resolver`, described as the REST shape describes it."""
+    return strawberry.field(resolver=resolver, description=model.model_fields[name].description)
+
+
+@pydantic_type(model=common.StateRef, all_fields=True, name="StateRef")
+class StateRef:
+    pass
+
+
+@pydantic_type(model=common.OrganizationRef, all_fields=True, name="OrganizationRef")
+class OrganizationRef:
+    pass
+
+
+@pydantic_type(model=common.PersonRef, all_fields=True, name="PersonRef")
+class PersonRef:
+    pass
+
+
+@pydantic_type(model=common.DocumentRef, all_fields=True, name="DocumentRef")
+class DocumentRef:
+    pass
+
+
+@pydantic_type(model=common.EventRef, all_fields=True, name="EventRef")
+class EventRef:
+    pass
+
+
+@pydantic_type(model=actors.StateEvent, all_fields=True, name="StateEvent")
+class StateEvent:
+    pass
+
+
+@pydantic_type(model=common.ParticipantCount, all_fields=True, name="ParticipantCount")
+class ParticipantCount:
+    pass
+
+
+def state_ref(state: models.State | common.StateRef | None) -> StateRef | None:
+    return StateRef(code=state.code, name=state.name) if state else None
+
+
+def organization_ref(
+    organization: models.Organization | common.OrganizationRef | None,
+) -> OrganizationRef | None:
+    if organization is None:
+        return None
+    return OrganizationRef(
+        slug=organization.slug, acronym=organization.acronym, name=organization.name
+    )
+
+
+def person_ref(person: models.Person | None) -> PersonRef | None:
+    return PersonRef(slug=person.slug, name=person.name) if person else None
+
+
+def document_ref(document: models.Document) -> DocumentRef:
+    return DocumentRef(slug=document.slug, title=document.title, kind=document.kind)
+
+
+@strawberry.type(description="A source document, by its slug (GET /api/v1/sources/{slug}).")
+class SourceDocumentRef:
+    slug: str
+
+
+def _source_document(root: "Source") -> SourceDocumentRef:
+    return SourceDocumentRef(slug=root.document_slug)
+
+
+@pydantic_type(model=common.Source, all_fields=True, name="Source")
+class Source:
+    document_slug: strawberry.Private[str]
+    document: SourceDocumentRef = strawberry.field(
+        resolver=_source_document, description="the source document the passage is quoted from"
+    )
+
+
+def _source(passage: common.Source) -> Source:
+    return Source(
+        document_slug=passage.document,
+        quote=passage.quote,
+        start=passage.start,
+        end=passage.end,
+        slide=passage.slide,
+    )
+
+
+async def _sources(root: Any, info: Ctx) -> list[Source]:
+    """The passages the record cites (its `subject`), read when a query selects them."""
+    return [_source(passage) for passage in await info.context.sources.load(root.subject)]
+
+
+def sources_field() -> Any:
+    """`sources`, the same on every type whose REST shape carries them."""
+    return strawberry.field(resolver=_sources)
+
+
+async def _claim_sources(root: "Claim", info: Ctx) -> list[Source]:
+    passages = await info.context.sources.load((enums.SubjectType.claim, root.id))
+    return [_source(passage) for passage in passages]
+
+
+@strawberry.type(description="One value of a field as one source document states it.")
+class Claim:
+    id: strawberry.Private[str]
+    field: str = strawberry.field(description="the field the claim is about, as REST names it")
+    value: JSON = strawberry.field(description=common.Claim.model_fields["value"].description)
+    rank: enums.ClaimRank = strawberry.field(
+        description=common.Claim.model_fields["rank"].description
+    )
+    basis: enums.ClaimBasis = strawberry.field(
+        description=common.Claim.model_fields["basis"].description
+    )
+    document: SourceDocumentRef
+    sources: list[Source] = strawberry.field(resolver=_claim_sources)
+    note: str | None
+
+
+async def _claims(root: Any, info: Ctx, field: str | None = None) -> list[Claim]:
+    """The claims of the record, on one field or on all of them (REST's `claims`, as a list).
+
+    `field` may be written as GraphQL names it (`startDate`) or as REST does (`start_date`).
+    """
+    if field is not None:
+        field = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", field).lower()
+    return [
+        Claim(
+            id=claim.id,
+            field=claim.field,
+            value=cast(JSON, claim.value),
+            rank=claim.rank,
+            basis=claim.basis,
+            document=SourceDocumentRef(slug=claim.document),
+            note=claim.note,
+        )
+        for claim in await info.context.claims.load(root.subject)
+        if field is None or claim.field == field
+    ]
+
+
+def claims_field() -> Any:
+    """`claims(field)`, the same on every type whose REST shape carries claims."""
+    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC)
+
+
+async def _aliases(root: Any, info: Ctx) -> list[str]:
+    return batches.aliases(await info.context.claims.load(root.subject))
+
+
+def aliases_field(model: type[BaseModel]) -> Any:
+    """`aliases`: the record's preferred alias claims, read with its claims."""
+    return described(model, "aliases", _aliases)
+
+
+@pydantic_type(model=common.Actor, all_fields=True, name="Actor")
+class Actor:
+    pass
+
+
+@pydantic_type(model=common.Participant, all_fields=True, name="Participant")
+class Participant:
+    role: enums.ParticipationRole
+    subject: strawberry.Private[Subject]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+
+
+def participant_from_row(
+    participation: models.Participation,
+    state: models.State | None,
+    organization: models.Organization | None,
+    person: models.Person | None,
+) -> Participant:
+    return Participant(
+        subject=subject_of(participation),
+        role=participation.role,
+        state=state_ref(state),
+        organization=organization_ref(organization),
+        person=person_ref(person),
+    )
+
+
+@pydantic_type(model=common.NumberedText, all_fields=True, name="NumberedText")
+class NumberedText:
+    subject: strawberry.Private[Subject]
+    sources: list[Source] = sources_field()
+
+
+@pydantic_type(model=actors.ProcessRoleEntry, all_fields=True, name="ProcessRoleEntry")
+class ProcessRoleEntry:
+    subject: strawberry.Private[Subject]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+
+
+def role_entries(rows: list[Any]) -> list[ProcessRoleEntry]:
+    return [
+        ProcessRoleEntry(subject=subject_of(actor), process=actor.process_slug, role=actor.role)
+        for (actor,) in rows
+    ]
+
+
+@pydantic_type(model=actors.RoleEvents, all_fields=True, name="RoleEvents")
+class RoleEvents:
+    pass
+
+
+@strawberry.type(description="Where a page of a connection lies in its list (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="more items follow this page")
+    has_previous_page: bool = strawberry.field(
+        description="items come before this page: true when it was asked for `after` a cursor"
+    )
+    start_cursor: str | None = strawberry.field(description="the first edge's cursor")
+    end_cursor: str | None = strawberry.field(
+        description="the last edge's cursor: pass it as `after` for the next page"
+    )
+
+
+Node = TypeVar("Node")
+
+
+# Generic: strawberry names them after the node type (EventEdge, EventConnection).
+@strawberry.type(description="An item of a connection, with the cursor that points at it.")
+class Edge(Generic[Node]):
+    cursor: str = strawberry.field(description="pass it as `after` for the items after this one")
+    node: Node
+
+
+@strawberry.type(description="A page of a list (Relay connection), with keyset cursors.")
+class Connection(Generic[Node]):
+    total_count: int = strawberry.field(description="items in the whole list, on every page")
+    page_info: PageInfo
+    edges: list[Edge[Node]]
+    nodes: list[Node] = strawberry.field(
+        description="the edges' nodes, when cursors are not needed"
+    )

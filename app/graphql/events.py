@@ -1,0 +1,290 @@
+"""The GraphQL types of events: an event, its participants, outcomes, themes and links."""
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.experimental.pydantic import input as pydantic_input
+from strawberry.experimental.pydantic import type as pydantic_type
+
+from app import models
+from app.graphql.common import (
+    Claim,
+    Connection,
+    Ctx,
+    Participant,
+    ParticipantCount,
+    Source,
+    aliases_field,
+    claims_field,
+    described,
+    document_ref,
+    organization_ref,
+    participant_from_row,
+    sources_field,
+    state_ref,
+)
+from app.models import enums
+from app.models.base import subject_of
+from app.queries.events import EVENT_CHILDREN
+from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters
+from app.queries.records import Subject, direction
+from app.schemas import events
+from app.schemas.common import partial_date
+
+
+@strawberry.enum
+class EventOrder(Enum):
+    START_DATE = "start_date"
+    START_DATE_DESC = "-start_date"
+    TITLE = "title"
+
+
+@pydantic_type(model=events.Theme, all_fields=True, name="Theme")
+class Theme:
+    subject: strawberry.Private[Subject]
+    sources: list[Source] = sources_field()
+
+
+@pydantic_type(model=events.Outcome, all_fields=True, name="Outcome")
+class Outcome:
+    subject: strawberry.Private[Subject]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+
+
+@pydantic_type(model=events.Funder, all_fields=True, name="Funder")
+class Funder:
+    subject: strawberry.Private[Subject]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+
+
+async def _project_funders(root: "ProjectRef", info: Ctx) -> list[Funder]:
+    rows = await info.context.children(EVENT_CHILDREN["funders"]).load(root.event_slug)
+    return [
+        Funder(
+            subject=subject_of(funder),
+            state=state_ref(state),
+            organization=organization_ref(organization),
+        )
+        for funder, state, organization, _ in rows
+    ]
+
+
+@pydantic_type(model=events.ProjectRef, all_fields=True, name="ProjectRef")
+class ProjectRef:
+    subject: strawberry.Private[Subject]
+    event_slug: strawberry.Private[str]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+    funders: list[Funder] = strawberry.field(resolver=_project_funders)
+
+
+async def _load_event(info: Ctx, slug: str) -> "Event":
+    found = await info.context.records("events").load(slug)
+    if found is None:
+        # Linked a moment ago and gone now: the seed was reloaded between two reads.
+        raise LookupError(f"event {slug} is gone")
+    return from_row(*found)
+
+
+async def linked_event(root: Any, info: Ctx) -> "Event":
+    return await _load_event(info, root.event_slug)
+
+
+# An event links to events: the type refers to Event, which is declared below.
+LazyEvent = Annotated["Event", strawberry.lazy("app.graphql.events")]
+
+
+@pydantic_type(model=events.EventLink, all_fields=True, name="EventLink")
+class EventLink:
+    subject: strawberry.Private[Subject]
+    event_slug: strawberry.Private[str]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+    event: LazyEvent = strawberry.field(resolver=linked_event)
+
+
+async def _event_row(root: "Event", info: Ctx) -> models.Event:
+    """The event's row: at hand when the object was built from it, else read by slug."""
+    if root.row is not None:
+        return root.row
+    found = await info.context.records("events").load(root.slug)
+    if found is None:
+        raise LookupError(f"event {root.slug} is gone")
+    row: models.Event = found[0]
+    return row
+
+
+def _event_column(name: str, read: Callable[[models.Event], Any]) -> Any:
+    """A field of the event's row that lists do not read (the summary, the process...)."""
+
+    async def resolve(root: "Event", info: Ctx) -> Any:
+        return read(await _event_row(root, info))
+
+    return described(events.EventDetail, name, resolve)
+
+
+async def _participants(root: "Event", info: Ctx) -> list[Participant]:
+    rows = await info.context.children(EVENT_CHILDREN["participations"]).load(root.slug)
+    return [participant_from_row(*row) for row in rows]
+
+
+async def _organizers(root: "Event", info: Ctx) -> list[Participant]:
+    return [p for p in await _participants(root, info) if p.role in ORGANIZER_ROLES]
+
+
+async def _funders(root: "Event", info: Ctx) -> list[Participant]:
+    return [p for p in await _participants(root, info) if p.role in FUNDER_ROLES]
+
+
+async def _outcomes(root: "Event", info: Ctx) -> list[Outcome]:
+    rows = await info.context.children(EVENT_CHILDREN["outcomes"]).load(root.slug)
+    return [
+        Outcome(subject=subject_of(outcome), relation=outcome.relation, document=document_ref(doc))
+        for outcome, doc in rows
+    ]
+
+
+async def _themes(root: "Event", info: Ctx) -> list[Theme]:
+    rows = await info.context.children(EVENT_CHILDREN["themes"]).load(root.slug)
+    return [
+        Theme(
+            subject=subject_of(theme),
+            number=theme.position,
+            title=theme.title,
+            summary=theme.summary,
+        )
+        for (theme,) in rows
+    ]
+
+
+async def _relations(root: "Event", info: Ctx) -> list[EventLink]:
+    rows = await info.context.children(EVENT_CHILDREN["relations"]).load(root.slug)
+    return [
+        EventLink(
+            subject=subject_of(link),
+            event_slug=other.slug,
+            relation=link.relation,
+            direction=direction(link, root.slug),
+        )
+        for link, other in rows
+    ]
+
+
+async def _project(root: "Event", info: Ctx) -> ProjectRef | None:
+    project = await info.context.projects.load(root.slug)
+    if project is None:
+        return None
+    return ProjectRef(
+        subject=subject_of(project), event_slug=root.slug, slug=project.slug, title=project.title
+    )
+
+
+@pydantic_type(model=events.EventDetail, all_fields=True, name="Event")
+class Event:
+    slug: str
+    subject: strawberry.Private[Subject]
+    row: strawberry.Private[models.Event | None]
+    sources: list[Source] = sources_field()
+    claims: list[Claim] = claims_field()
+    aliases: list[str] = aliases_field(events.EventDetail)
+    summary: str | None = _event_column("summary", lambda event: event.summary)
+    attendance: str | None = _event_column("attendance", lambda event: event.attendance)
+    process: str | None = _event_column("process", lambda event: event.process_slug)
+    process_relation: enums.EventProcessRelation | None = _event_column(
+        "process_relation", lambda event: event.process_relation
+    )
+    organizers: list[Participant] = described(events.EventDetail, "organizers", _organizers)
+    funders: list[Participant] = described(events.EventDetail, "funders", _funders)
+    participants: list[Participant] = described(events.EventDetail, "participants", _participants)
+    outcomes: list[Outcome] = strawberry.field(resolver=_outcomes)
+    themes: list[Theme] = strawberry.field(resolver=_themes)
+    relations: list[EventLink] = described(events.EventDetail, "relations", _relations)
+    project: ProjectRef | None = strawberry.field(resolver=_project)
+
+
+def from_row(event: models.Event, country: models.State | None) -> Event:
+    """An Event from its row and its host country's."""
+    count = None
+    if event.participant_count is not None and event.participant_count_qualifier is not None:
+        count = ParticipantCount(
+            value=event.participant_count,
+            qualifier=event.participant_count_qualifier,
+            counts=event.participant_count_counts,
+        )
+    return Event(
+        subject=subject_of(event),
+        row=event,
+        slug=event.slug,
+        title=event.title,
+        kind=event.kind,
+        start_date=partial_date(event.start_date, event.start_precision) or "",
+        end_date=partial_date(event.end_date, event.end_precision) or "",
+        status=event.status,
+        city=event.city,
+        country=state_ref(country),
+        participant_count=count,
+        related=event.process_slug is None,
+    )
+
+
+def from_summary(summary: events.EventSummary) -> Event:
+    """An Event from a list's summary; the fields lists do not read are read when selected."""
+    count = summary.participant_count
+    return Event(
+        subject=(enums.SubjectType.event, summary.slug),
+        row=None,
+        slug=summary.slug,
+        title=summary.title,
+        kind=summary.kind,
+        start_date=summary.start_date,
+        end_date=summary.end_date,
+        status=summary.status,
+        city=summary.city,
+        country=state_ref(summary.country),
+        participant_count=ParticipantCount(
+            value=count.value, qualifier=count.qualifier, counts=count.counts
+        )
+        if count
+        else None,
+        related=summary.related,
+    )
+
+
+@strawberry.type(description="An event, and the roles a state or an organisation had at it.")
+class Involvement:
+    slug: strawberry.Private[str]
+    roles: list[enums.ParticipationRole]
+
+    @strawberry.field
+    async def event(self, info: Ctx) -> Event:
+        return await _load_event(info, self.slug)
+
+
+def involvements(
+    found: dict[str, list[enums.ParticipationRole]], role: enums.ParticipationRole | None
+) -> list[Involvement]:
+    return [
+        Involvement(slug=slug, roles=roles)
+        for slug, roles in found.items()
+        if role is None or role in roles
+    ]
+
+
+def event_roles(rows: list[Any]) -> dict[str, list[enums.ParticipationRole]]:
+    """Each event once, in date order, with the roles taken at it (rows: key, event, role)."""
+    found: dict[str, list[enums.ParticipationRole]] = {}
+    for _, event, role in rows:
+        found.setdefault(event.slug, []).append(enums.ParticipationRole(role))
+    return found
+
+
+@pydantic_input(model=EventFilters, all_fields=True, name="EventFilter")
+class EventFilter:
+    pass
+
+
+EventConnection = Connection[Event]
