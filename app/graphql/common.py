@@ -68,9 +68,26 @@ Date = strawberry.scalar(
 )
 
 
-def described(model: type[BaseModel], name: str, resolver: Callable[..., Any]) -> Any:
+# The metadata key of a list's size bound: the most items it holds per parent, which the cost
+# limit (app.graphql.cost) multiplies what each item selects by. Declared on the field it bounds;
+# in brackets beside each, the largest the seed data has.
+LIST_SIZE = "list_size"
+
+
+def bounded(size: int) -> dict[str, int]:
+    """The metadata of a list field of at most `size` items per parent."""
+    return {LIST_SIZE: size}
+
+
+def described(
+    model: type[BaseModel], name: str, resolver: Callable[..., Any], *, bound: int | None = None
+) -> Any:
     """A field resolved by `resolver`, described as the REST shape describes it."""
-    return strawberry.field(resolver=resolver, description=model.model_fields[name].description)
+    return strawberry.field(
+        resolver=resolver,
+        description=model.model_fields[name].description,
+        metadata=bounded(bound) if bound is not None else None,
+    )
 
 
 @pydantic_type(model=common.StateRef, all_fields=True, name="StateRef")
@@ -162,9 +179,10 @@ async def _sources(root: Any, info: Ctx) -> list[Source]:
     return [_source(passage) for passage in await info.context.sources.load(root.subject)]
 
 
-def sources_field() -> Any:
-    """`sources`, the same on every type whose REST shape carries them."""
-    return strawberry.field(resolver=_sources)
+def sources_field(bound: int = 10) -> Any:
+    """`sources`, the same on every type whose REST shape carries them: the passages one record
+    cites [6]."""
+    return strawberry.field(resolver=_sources, metadata=bounded(bound))
 
 
 async def _claim_sources(root: "Claim", info: Ctx) -> list[Source]:
@@ -184,7 +202,7 @@ class Claim:
         description=common.Claim.model_fields["basis"].description
     )
     document: SourceDocumentRef
-    sources: list[Source] = strawberry.field(resolver=_claim_sources)
+    sources: list[Source] = strawberry.field(resolver=_claim_sources, metadata=bounded(10))
     note: str | None
 
 
@@ -211,8 +229,8 @@ async def _claims(root: Any, info: Ctx, field: str | None = None) -> list[Claim]
 
 
 def claims_field() -> Any:
-    """`claims(field)`, the same on every type whose REST shape carries claims."""
-    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC)
+    """`claims(field)`, the same on every type whose REST shape carries claims [12]."""
+    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC, metadata=bounded(30))
 
 
 async def _aliases(root: Any, info: Ctx) -> list[str]:

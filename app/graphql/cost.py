@@ -43,53 +43,14 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from app.config import settings
+from app.graphql.common import LIST_SIZE
 from app.graphql.errors import BAD_USER_INPUT
-from app.queries.entities import ENTITIES
 
 PAGE_ARGUMENT = "first"
+# Where strawberry keeps its own field on a graphql-core field.
+STRAWBERRY = "strawberry-definition"
 # The lists a page size bounds: their items are this many per page.
 PAGED_ITEMS = ("edges", "nodes")
-
-# Items per parent of each list that takes no page size, by `Type.field`, else by field name.
-# In brackets, the largest the seed data has.
-LIST_SIZES = {
-    # The root lists of each kind of record, as the registry bounds them.
-    **{
-        f"Query.{entity.plural}": entity.list_bound
-        for entity in ENTITIES
-        if entity.list_bound is not None
-    },
-    "sources": 10,  # passages cited for one record [6]
-    "Event.sources": 40,  # [17]
-    "claims": 30,  # [12]
-    "aliases": 10,
-    "Event.participants": 50,  # [21]
-    "Event.organizers": 50,
-    "Event.funders": 50,
-    "Event.outcomes": 10,  # [3]
-    "Event.themes": 30,  # [12]
-    "Event.relations": 10,  # [1]
-    "ProjectRef.funders": 10,
-    "State.events": 100,  # [7]
-    "Organization.events": 100,  # [6]
-    "State.processRoles": 10,
-    "Organization.processRoles": 10,
-    "Organization.children": 20,  # [2]
-    "Organization.people": 20,  # [1]
-    "Document.events": 10,  # [2]
-    "Document.parts": 50,
-    "Document.relations": 10,
-    "Process.initiators": 10,  # [3]
-    "Process.secretariat": 10,  # [2]
-    "Process.members": 50,  # [7]
-    "Process.observers": 50,  # [2]
-    "Process.objectives": 20,  # [5]
-    "Process.keyAreas": 20,  # [7]
-    "EventFacets.year": 50,
-    "EventFacets.kind": 20,
-    "EventFacets.country": 250,
-    "EventFacets.organization": 100,
-}
 
 
 class CostLimitError(GraphQLError):
@@ -138,8 +99,11 @@ def introspects_more_than_once(document: DocumentNode) -> bool:
 
 
 def list_size(parent: GraphQLNamedType, field: str) -> int | None:
-    """The declared size bound of a list that takes no page size."""
-    return LIST_SIZES.get(f"{parent.name}.{field}", LIST_SIZES.get(field))
+    """The size bound declared on a list field that takes no page size (`bounded(n)`)."""
+    fields = getattr(parent, "fields", {})
+    definition = fields[field].extensions.get(STRAWBERRY) if field in fields else None
+    size = (getattr(definition, "metadata", None) or {}).get(LIST_SIZE)
+    return size if isinstance(size, int) else None
 
 
 class _Cost:

@@ -1,7 +1,9 @@
 """The GraphQL types of search hits and facets."""
 
+import strawberry
 from strawberry.experimental.pydantic import type as pydantic_type
 
+from app.graphql.common import bounded
 from app.schemas import discovery
 
 
@@ -17,4 +19,8 @@ class FacetValue:
 
 @pydantic_type(model=discovery.EventFacets, all_fields=True, name="EventFacets")
 class EventFacets:
-    pass
+    year: list[FacetValue] = strawberry.field(metadata=bounded(50))
+    kind: list[FacetValue] = strawberry.field(metadata=bounded(20))
+    # Host countries: of the 249 ISO 3166-1 codes.
+    country: list[FacetValue] = strawberry.field(metadata=bounded(250))
+    organization: list[FacetValue] = strawberry.field(metadata=bounded(100))

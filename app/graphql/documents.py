@@ -11,6 +11,7 @@ from app.graphql.common import (
     Ctx,
     Source,
     aliases_field,
+    bounded,
     claims_field,
     document_ref,
     organization_ref,
@@ -110,9 +111,14 @@ class Document:
     claims: list[Claim] = claims_field()
     aliases: list[str] = aliases_field(documents.DocumentDetail)
     description: str | None = strawberry.field(resolver=_description)
-    events: list[DocumentEvent] = strawberry.field(resolver=_document_events)
-    parts: list[DocumentPart] = strawberry.field(resolver=_parts)
-    relations: list[DocumentLink] = strawberry.field(resolver=_document_relations)
+    events: list[DocumentEvent] = strawberry.field(
+        resolver=_document_events,
+        metadata=bounded(10),  # [2]
+    )
+    parts: list[DocumentPart] = strawberry.field(resolver=_parts, metadata=bounded(50))
+    relations: list[DocumentLink] = strawberry.field(
+        resolver=_document_relations, metadata=bounded(10)
+    )
 
 
 def from_row(document: models.Document, author: models.Organization | None) -> Document:

@@ -17,6 +17,7 @@ from app.graphql.common import (
     ParticipantCount,
     Source,
     aliases_field,
+    bounded,
     claims_field,
     described,
     document_ref,
@@ -79,7 +80,7 @@ class ProjectRef:
     event_slug: strawberry.Private[str]
     sources: list[Source] = sources_field()
     claims: list[Claim] = claims_field()
-    funders: list[Funder] = strawberry.field(resolver=_project_funders)
+    funders: list[Funder] = strawberry.field(resolver=_project_funders, metadata=bounded(10))
 
 
 async def _load_event(info: Ctx, slug: str) -> "Event":
@@ -188,7 +189,7 @@ class Event:
     slug: str
     subject: strawberry.Private[Subject]
     row: strawberry.Private[models.Event | None]
-    sources: list[Source] = sources_field()
+    sources: list[Source] = sources_field(40)  # [17]
     claims: list[Claim] = claims_field()
     aliases: list[str] = aliases_field(events.EventDetail)
     summary: str | None = _event_column("summary", lambda event: event.summary)
@@ -197,12 +198,24 @@ class Event:
     process_relation: enums.EventProcessRelation | None = _event_column(
         "process_relation", lambda event: event.process_relation
     )
-    organizers: list[Participant] = described(events.EventDetail, "organizers", _organizers)
-    funders: list[Participant] = described(events.EventDetail, "funders", _funders)
-    participants: list[Participant] = described(events.EventDetail, "participants", _participants)
-    outcomes: list[Outcome] = strawberry.field(resolver=_outcomes)
-    themes: list[Theme] = strawberry.field(resolver=_themes)
-    relations: list[EventLink] = described(events.EventDetail, "relations", _relations)
+    organizers: list[Participant] = described(
+        events.EventDetail, "organizers", _organizers, bound=50
+    )
+    funders: list[Participant] = described(events.EventDetail, "funders", _funders, bound=50)
+    participants: list[Participant] = described(
+        events.EventDetail,
+        "participants",
+        _participants,
+        bound=50,  # [21]
+    )
+    outcomes: list[Outcome] = strawberry.field(resolver=_outcomes, metadata=bounded(10))  # [3]
+    themes: list[Theme] = strawberry.field(resolver=_themes, metadata=bounded(30))  # [12]
+    relations: list[EventLink] = described(
+        events.EventDetail,
+        "relations",
+        _relations,
+        bound=10,  # [1]
+    )
     project: ProjectRef | None = strawberry.field(resolver=_project)
 
 

@@ -13,6 +13,7 @@ from app.graphql.common import (
     ProcessRoleEntry,
     Source,
     aliases_field,
+    bounded,
     claims_field,
     organization_ref,
     person_ref,
@@ -65,12 +66,18 @@ class Organization:
     sources: list[Source] = sources_field()
     claims: list[Claim] = claims_field()
     aliases: list[str] = aliases_field(actors.OrganizationDetail)
-    children: list[OrganizationRef] = strawberry.field(resolver=_children)
-    people: list[PersonRef] = strawberry.field(resolver=_people)
-    process_roles: list[ProcessRoleEntry] = strawberry.field(resolver=_organization_process_roles)
+    children: list[OrganizationRef] = strawberry.field(
+        resolver=_children,
+        metadata=bounded(20),  # [2]
+    )
+    people: list[PersonRef] = strawberry.field(resolver=_people, metadata=bounded(20))  # [1]
+    process_roles: list[ProcessRoleEntry] = strawberry.field(
+        resolver=_organization_process_roles, metadata=bounded(10)
+    )
     events: list[Involvement] = strawberry.field(
         resolver=_organization_events,
         description="the events the organisation took part in, with its roles at each",
+        metadata=bounded(100),  # [6]
     )
 
 

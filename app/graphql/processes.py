@@ -16,6 +16,7 @@ from app.graphql.common import (
     Source,
     StateRef,
     aliases_field,
+    bounded,
     claims_field,
     described,
     organization_ref,
@@ -105,16 +106,25 @@ class Process:
     launched_on: str | None = _process_row(
         "launched_on", lambda p: partial_date(p.launched_date, p.launched_precision)
     )
-    initiators: list[Actor] = strawberry.field(resolver=_initiators)
+    initiators: list[Actor] = strawberry.field(resolver=_initiators, metadata=bounded(10))  # [3]
     chair: StateRef | None = strawberry.field(resolver=_chair)
-    secretariat: list[OrganizationRef] = strawberry.field(resolver=_secretariat)
+    secretariat: list[OrganizationRef] = strawberry.field(
+        resolver=_secretariat,
+        metadata=bounded(10),  # [2]
+    )
     secretariat_function: str | None = _process_row(
         "secretariat_function", lambda p: p.secretariat_function
     )
-    members: list[StateRef] = strawberry.field(resolver=_members)
-    observers: list[StateRef] = strawberry.field(resolver=_observers)
-    objectives: list[NumberedText] = strawberry.field(resolver=_objectives)
-    key_areas: list[NumberedText] = strawberry.field(resolver=_key_areas)
+    members: list[StateRef] = strawberry.field(resolver=_members, metadata=bounded(50))  # [7]
+    observers: list[StateRef] = strawberry.field(resolver=_observers, metadata=bounded(50))  # [2]
+    objectives: list[NumberedText] = strawberry.field(
+        resolver=_objectives,
+        metadata=bounded(20),  # [5]
+    )
+    key_areas: list[NumberedText] = strawberry.field(
+        resolver=_key_areas,
+        metadata=bounded(20),  # [7]
+    )
 
 
 def from_row(process: models.Process) -> Process:

@@ -27,13 +27,14 @@ from app.graphql import organizations as organization_types
 from app.graphql import people as person
 from app.graphql import processes as process_types
 from app.graphql import states as state_types
-from app.graphql.common import Ctx
+from app.graphql.common import Ctx, bounded
 from app.graphql.context import BadUserInputError
 from app.graphql.cost import QueryCost
 from app.graphql.errors import ErrorCodes
 from app.models import enums
 from app.param_types import text
 from app.queries import actors, documents, events, people, processes, search
+from app.queries.entities import BY_PLURAL
 from app.queries.filters import EventFilters
 from app.queries.pagination import MAX_LIMIT, Listing, PageParams
 
@@ -43,6 +44,13 @@ MAX_ALIASES = 15
 MAX_TOKENS = 2000
 EVERYTHING = PageParams(limit=MAX_LIMIT)
 _TEXT = TypeAdapter(Annotated[str, text("text")])
+
+
+def root_list(plural: str) -> dict[str, int]:
+    """A root list's size bound, as the registry of kinds of record declares it."""
+    bound = BY_PLURAL[plural].list_bound
+    assert bound is not None, plural
+    return bounded(bound)
 
 
 def _page(first: int, after: str | None) -> PageParams:
@@ -116,14 +124,20 @@ class Query:
         found = await info.context.records("processes").load(settings.main_process)
         return process_types.from_row(found) if found else None
 
-    @strawberry.field(description="The Almaty Process and the other processes the documents name.")
+    @strawberry.field(
+        description="The Almaty Process and the other processes the documents name.",
+        metadata=root_list("processes"),
+    )
     async def processes(self, info: Ctx) -> list[process_types.Process]:
         listed = await info.context.read(
             lambda session: processes.list_processes(session, page=EVERYTHING)
         )
         return [process_types.from_summary(process) for process in listed.items]
 
-    @strawberry.field(description="States, optionally only the members or the observers.")
+    @strawberry.field(
+        description="States, optionally only the members or the observers.",
+        metadata=root_list("states"),
+    )
     async def states(
         self, info: Ctx, role: state_types.StateRole | None = None
     ) -> list[state_types.State]:
@@ -197,7 +211,10 @@ class Query:
         found = await info.context.records("events").load(slug)
         return event_types.from_row(*found) if found else None
 
-    @strawberry.field(description="Documents the processes produced or used.")
+    @strawberry.field(
+        description="Documents the processes produced or used.",
+        metadata=root_list("documents"),
+    )
     async def documents(
         self,
         info: Ctx,
@@ -216,7 +233,10 @@ class Query:
         found = await info.context.records("documents").load(slug)
         return document_types.from_row(*found) if found else None
 
-    @strawberry.field(description="The source documents, with their citation coverage.")
+    @strawberry.field(
+        description="The source documents, with their citation coverage.",
+        metadata=root_list("sources"),
+    )
     async def sources(self, info: Ctx) -> list[document_types.SourceDocument]:
         listed = await info.context.read(
             lambda session: documents.list_sources(session, page=EVERYTHING)

@@ -12,6 +12,7 @@ from app.graphql.common import (
     ProcessRoleEntry,
     Source,
     aliases_field,
+    bounded,
     claims_field,
     role_entries,
     sources_field,
@@ -62,10 +63,13 @@ class State:
     claims: list[Claim] = claims_field()
     alpha2: str = strawberry.field(resolver=_alpha2)
     aliases: list[str] = aliases_field(actors.StateDetail)
-    process_roles: list[ProcessRoleEntry] = strawberry.field(resolver=_state_process_roles)
+    process_roles: list[ProcessRoleEntry] = strawberry.field(
+        resolver=_state_process_roles, metadata=bounded(10)
+    )
     events: list[Involvement] = strawberry.field(
         resolver=_state_events,
         description="the events the state took part in, with its roles at each",
+        metadata=bounded(100),  # [7]
     )
 
 

@@ -161,6 +161,7 @@ ENTITIES: tuple[Entity, ...] = (
 )
 
 BY_NAME: dict[str, Entity] = {entity.name: entity for entity in ENTITIES}
+BY_PLURAL: dict[str, Entity] = {entity.plural: entity for entity in ENTITIES}
 BY_SEARCH_TYPE: dict[EntityType, Entity] = {
     entity.search_type: entity for entity in ENTITIES if entity.search_type is not None
 }
