@@ -38,6 +38,6 @@ USER 10001:10001
 EXPOSE 8000
 # The port the server listens on (PORT, as the entrypoint reads it), not a fixed 8000.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8000'), timeout=2)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % (os.environ.get('PORT') or '8000'), timeout=2)"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["entrypoint"]

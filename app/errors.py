@@ -1,6 +1,6 @@
 """Errors of the domain: what a read cannot answer, with no HTTP in them.
 
-The edges say how each reaches a client: REST as application/problem+json (`app.problems`),
+The edges say how each reaches a client: REST as application/problem+json (`app.http.problems`),
 GraphQL as an error with `extensions.code` (`app.graphql.context`).
 """
 

@@ -46,6 +46,10 @@ COLD_STRIDE = 140_000
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
+# The rows every run has, the smoke run included: the ceiling, and the service on the seed.
+REQUIRED_ROWS = frozenset({"ceiling", "sqlite/seed/list", "sqlite/seed/304", "sqlite/seed/cold"})
+
+
 @dataclass(frozen=True)
 class Options:
     seconds: float = 10.0
@@ -594,16 +598,21 @@ class Outcome:
 
     def failures(self) -> list[str]:
         """What went wrong in the run itself (never a missed target: timings are not judged):
-        a row whose answer was wrong before the load, with errors, or that finished no request."""
-        found = []
+        a row missing, or whose answer was wrong before the load, with errors, or a run of it
+        (at 64 connections, at 1) that finished no request."""
+        keys = {row.key for row in self.rows}
+        found = [f"{key}: the row is missing" for key in sorted(REQUIRED_ROWS - keys)]
         for row in self.rows:
             measured = self.results[row.key]
-            runs = [*measured.many, *measured.single]
             found += [f"{row.key}: {note}" for note in self.prepared[row.key].notes]
             if measured.errors:
                 found.append(f"{row.key}: {measured.errors} errors")
-            if not runs or not all(run.requests > 0 for run in runs):
-                found.append(f"{row.key}: a run finished no request")
+            for load, runs in (
+                ("64 connections", measured.many),
+                ("1 connection", measured.single),
+            ):
+                if not runs or not all(run.requests > 0 for run in runs):
+                    found.append(f"{row.key}: a run at {load} finished no request")
             if measured.rss_mb <= 0:
                 found.append(f"{row.key}: the server's memory was not measured")
         return found

@@ -1,7 +1,7 @@
 """Run the fault suite and print its table; the full run also writes faults/RESULTS.md.
 
 uv run --frozen python -m faults              # every scenario, full phases (~5 minutes)
-uv run --frozen python -m faults --quick      # shorter phases, as tests/test_faults.py runs it
+uv run --frozen python -m faults --quick      # shorter phases, as .ci/run runs it
 uv run --frozen python -m faults --only frozen --only locked
 """
 
@@ -50,21 +50,27 @@ def main(argv: list[str] | None = None) -> int:
             f"events), as described in [README.md](README.md).\n\n{header}\n\n{text}"
         )
         print(f"written to {output}")
-    failures = verdict(rows, quick=arguments.quick or bool(arguments.only))
+    chosen = [name for name in SCENARIOS if not arguments.only or name in arguments.only]
+    failures = verdict(rows, scenarios=len(chosen), quick=arguments.quick or bool(arguments.only))
     for failure in failures:
         print(f"failed: {failure}", file=sys.stderr)
     return 1 if failures else 0
 
 
-def verdict(rows: list[Row], *, quick: bool) -> list[str]:
-    """Each broken promise; each fault that was not felt or not recovered from; each scenario
-    that did not run. Quick phases are too short to judge timings by."""
+def verdict(rows: list[Row], *, scenarios: int, quick: bool) -> list[str]:
+    """Each broken promise; each fault that was not felt or not recovered from; scenarios that
+    did not run (one that needs root says it was skipped). Quick phases are too short to judge
+    timings by."""
     found = [
         f"{row.scenario}: {'; '.join(row.broken(timings=not quick))}"
         for row in rows
         if row.broken(timings=not quick)
     ]
+    if len(rows) != scenarios:
+        found.append(f"{scenarios} scenarios were chosen, {len(rows)} ran")
     for row in rows:
+        if any(note.startswith("skipped:") for note in row.notes):
+            continue
         if row.requests == 0 or row.results["200"] == 0:
             found.append(f"{row.scenario}: no answer was served")
         if row.recovery is None:

@@ -234,3 +234,5 @@ def test_every_error_the_app_writes_is_a_problem(sqlite_api: TestClient, case: s
         assert problem["type"] == kind
     if status == 415 and kind == "unsupported-content-encoding":
         assert answer.headers["accept-encoding"] == "identity"
+    if kind == "cors-refused":
+        assert problem["detail"] == "this method may not be used from another origin"

@@ -4,6 +4,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from functools import cache
+from http import HTTPStatus
 from typing import Any, overload
 
 import orjson
@@ -204,16 +205,27 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
 def _transport_problem(refused: StrawberryHTTPException) -> Response:
     """A request the GraphQL transport cannot read (no query, bad JSON, an unknown media type),
     as application/problem+json."""
-    unsupported = refused.reason == "Unsupported content type"
-    problem = Problem(
-        "Unsupported media type" if unsupported else "Bad GraphQL request",
-        type_="unsupported-media-type" if unsupported else "invalid-graphql-request",
-        status=415 if unsupported else refused.status_code,
-        detail="a GraphQL POST is application/json (or application/graphql, or a multipart form)"
-        if unsupported
-        else refused.reason,
-    )
-    return problem_answer(problem, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    if refused.reason == "Unsupported content type":
+        problem = Problem(
+            "Unsupported media type",
+            type_="unsupported-media-type",
+            status=415,
+            detail="a GraphQL POST is application/json (or application/graphql, or a multipart "
+            "form)",
+        )
+    else:
+        status = refused.status_code
+        problem = Problem(
+            HTTPStatus(status).phrase,
+            type_="invalid-graphql-request" if status == 400 else f"graphql-{status}",
+            status=status,
+            detail=refused.reason,
+        )
+        if status == 405:
+            # A mutation over GET: GraphQL over HTTP runs it over POST only.
+            headers["Allow"] = "GET, POST"
+    return problem_answer(problem, headers=headers)
 
 
 def _too_large(size: int) -> Response:

@@ -31,6 +31,15 @@ def labelled(request: Request, response: Response) -> Response:
     return response
 
 
+# What each of Starlette's refusal tokens means for the page that asked.
+_REFUSALS = {
+    "origin": "this origin may not read the API",
+    "method": "this method may not be used from another origin",
+    "headers": "one of these request headers may not be sent from another origin",
+    "private-network": "a private network request is not allowed",
+}
+
+
 class ProblemCORSMiddleware(CORSMiddleware):
     """Starlette's CORS layer, whose refused preflight (a plain-text 400) is a problem here."""
 
@@ -38,12 +47,12 @@ class ProblemCORSMiddleware(CORSMiddleware):
         response = super().preflight_response(request_headers)
         if response.status_code != 400:
             return response
-        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ").split(", ")
         problem = Problem(
             "CORS preflight refused",
             type_="cors-refused",
             status=400,
-            detail=f"this {refused} may not be used from another origin",
+            detail="; ".join(_REFUSALS.get(token, token) for token in refused),
         )
         # The preflight's own headers (Vary, the allowed methods and headers) stay.
         kept = {

@@ -18,8 +18,8 @@ from app.http.problems import problem_answer
 
 
 class RequestLimitsMiddleware:
-    """Refuses too many query parameters (400), too large a body (413) and a body that does
-    not arrive in time (408)."""
+    """Refuses too many query parameters (400), too large a body (413), a body that does not
+    arrive in time (408) and a body sent with a Content-Encoding (415)."""
 
     def __init__(
         self, app: ASGIApp, *, max_body_bytes: int, max_query_params: int, body_timeout: float

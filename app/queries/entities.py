@@ -39,10 +39,8 @@ class Entity:
     table: type[SQLModel]
     # Its natural key (a slug, or a state's ISO code).
     key: Any
-    # Its collection: `/api/v1/{plural}` and GraphQL's root list.
+    # Its collection: `/api/v1/{plural}` and GraphQL's root list (and its loader's name).
     plural: str
-    # Its GraphQL object type.
-    graphql: str
     # What the collection holds, for a person reading the landing page.
     description: str
     # Found by /search (and the hit's `type`), when set.
@@ -76,7 +74,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=StateTable,
         key=col(StateTable.code),
         plural="states",
-        graphql="State",
         description="States, members and observers, and the events each took part in",
         searched=Searched(col(StateTable.name), names=(col(StateTable.official_name),)),
         search_type=EntityType.state,
@@ -88,7 +85,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=Organization,
         key=col(Organization.slug),
         plural="organizations",
-        graphql="Organization",
         description="Organisations, and their events by role",
         searched=Searched(col(Organization.name), names=(col(Organization.acronym),)),
         search_type=EntityType.organization,
@@ -98,7 +94,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=Person,
         key=col(Person.slug),
         plural="people",
-        graphql="Person",
         description="People the documents name, with their positions",
         searched=Searched(col(Person.name), texts=(col(Person.position),)),
         search_type=EntityType.person,
@@ -108,7 +103,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=Event,
         key=col(Event.slug),
         plural="events",
-        graphql="Event",
         description="Events (also as /api/v1/events.ics and .csv)",
         searched=Searched(col(Event.title), texts=(col(Event.summary),)),
         search_type=EntityType.event,
@@ -118,7 +112,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=Document,
         key=col(Document.slug),
         plural="documents",
-        graphql="Document",
         description="Declarations, frameworks, reports: where each was adopted or presented",
         searched=Searched(
             col(Document.title), names=(col(Document.acronym),), texts=(col(Document.description),)
@@ -131,7 +124,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=Process,
         key=col(Process.slug),
         plural="processes",
-        graphql="Process",
         description="The Almaty Process and the other consultative processes the documents name",
         searched=Searched(
             col(Process.name), names=(col(Process.acronym),), texts=(col(Process.description),)
@@ -144,7 +136,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=Project,
         key=col(Project.slug),
         plural="projects",
-        graphql="ProjectRef",
         description="Projects that events belong to",
         searched=Searched(col(Project.title), texts=(col(Project.description),)),
         search_type=EntityType.project,
@@ -154,7 +145,6 @@ ENTITIES: tuple[Entity, ...] = (
         table=SourceDocument,
         key=col(SourceDocument.slug),
         plural="sources",
-        graphql="SourceDocument",
         description="The source documents, their text and coverage",
         list_bound=50,  # [1]
     ),
@@ -162,6 +152,3 @@ ENTITIES: tuple[Entity, ...] = (
 
 BY_NAME: dict[str, Entity] = {entity.name: entity for entity in ENTITIES}
 BY_PLURAL: dict[str, Entity] = {entity.plural: entity for entity in ENTITIES}
-BY_SEARCH_TYPE: dict[EntityType, Entity] = {
-    entity.search_type: entity for entity in ENTITIES if entity.search_type is not None
-}
