@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl
 
 import pytest
 from fastapi.testclient import TestClient
-from strawberry.extensions.validation_cache import _get_validate_cache
 
 from app.config import settings
+from app.graphql import schema as schema_module
 from app.graphql.schema import MAX_ALIASES, MAX_DEPTH, schema
 from tests.graphql import data, graphql
 from tests.rest import slugs
@@ -327,10 +327,36 @@ def test_malformed_queries_are_client_errors(sqlite_api: TestClient) -> None:
     assert sqlite_api.post("/graphql", json={"quer": "{}"}).status_code == 400
 
 
-def test_the_validation_cache_hits_with_the_limits_on() -> None:
-    cache: Any = _get_validate_cache(256)
-    query = "{ __typename }"
-    asyncio.run(schema.execute(query))
-    before = cache.cache_info().hits
-    asyncio.run(schema.execute(query))
-    assert cache.cache_info().hits == before + 1
+def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times the schema parses and validates a query from now on."""
+    calls = {"parse": 0, "validate": 0}
+    for name in calls:
+        real = getattr(schema_module, name)
+
+        def counted(*args: Any, _name: str = name, _real: Any = real, **kwargs: Any) -> Any:
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(schema_module, name, counted)
+    return calls
+
+
+def test_a_repeated_query_is_parsed_and_validated_once_with_the_limits_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _counting(monkeypatch)
+    query = "{ memoised: __typename }"
+    for _ in range(3):
+        assert asyncio.run(schema.execute(query)).errors is None
+    assert calls == {"parse": 1, "validate": 1}
+
+
+def test_a_long_query_is_never_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch)
+    # Longer than a memo keeps, within every limit: a comment pads it.
+    query = "{ __typename }\n#" + "x" * schema_module.MEMO_QUERY_BYTES
+    kept = schema_module._parsed.size
+    for _ in range(2):
+        assert asyncio.run(schema.execute(query)).errors is None
+    assert calls == {"parse": 2, "validate": 2}
+    assert schema_module._parsed.size == kept

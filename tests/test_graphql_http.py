@@ -140,3 +140,16 @@ def test_cors_allows_a_graphql_post_from_another_origin(
     assert response.status_code == 200
     assert response.headers["content-type"] == GRAPHQL_RESPONSE
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_head_answers_like_get_without_a_body(sqlite_api: TestClient) -> None:
+    url = "/graphql?query=%7B__typename%7D"
+    got, head = sqlite_api.get(url), sqlite_api.head(url)
+    assert (head.status_code, head.content) == (200, b"")
+    for name in ("content-type", "content-length", "etag", "x-data-version"):
+        assert head.headers.get(name) == got.headers.get(name), name
+    # Without a query: the refusal GET gets, as problem+json, without its body.
+    refused = sqlite_api.head("/graphql", headers={"Accept": "application/json"})
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.content == b""

@@ -6,16 +6,15 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, parse, validate
 from pydantic import TypeAdapter, ValidationError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
+    SchemaExtension,
 )
 from strawberry.types import ExecutionContext
 
@@ -31,6 +30,7 @@ from app.graphql.common import Ctx, bounded
 from app.graphql.context import BadUserInputError
 from app.graphql.cost import QueryCost
 from app.graphql.errors import ErrorCodes
+from app.http.memo import SmallInputMemo
 from app.models import enums
 from app.param_types import text
 from app.queries import actors, documents, events, people, processes, search
@@ -294,41 +294,74 @@ def _max_tokens() -> MaxTokensLimiter:
     return MaxTokensLimiter(max_token_count=MAX_TOKENS)
 
 
-class _ParserCache(ParserCache):
-    """strawberry's parser cache, except that a query that does not parse is left to strawberry.
+# GraphQL queries as dashboards and clients send them (a few KB), remembered with their parse and
+# their validation; a longer one is parsed and validated each time and never kept.
+MEMO_QUERIES = 256
+MEMO_QUERY_BYTES = 8 * 1024
 
-    Raised from here, the syntax error would pass by every extension's `on_operation` (so
-    ErrorCodes could not mark it); strawberry parses the query again and reports it normally.
+
+def _parse(query: str) -> DocumentNode:
+    # The token limit of MaxTokensLimiter, as the parse it replaces would apply it.
+    return parse(query, max_tokens=MAX_TOKENS)
+
+
+_parsed = SmallInputMemo("graphql_parse", _parse, entries=MEMO_QUERIES, max_input=MEMO_QUERY_BYTES)
+# By the rule classes a request validates with: the same classes on every request (LIMIT_RULES
+# are built once), so one memo in practice.
+_validations: dict[tuple[Any, ...], SmallInputMemo[str, list[GraphQLError]]] = {}
+
+
+def _validation_memo(rules: tuple[Any, ...]) -> SmallInputMemo[str, list[GraphQLError]]:
+    memo = _validations.get(rules)
+    if memo is None:
+        memo = _validations[rules] = SmallInputMemo(
+            "graphql_validation",
+            lambda query: validate(schema._schema, _parsed(query), list(rules)),
+            entries=MEMO_QUERIES,
+            max_input=MEMO_QUERY_BYTES,
+        )
+    return memo
+
+
+class _ParserCache(SchemaExtension):
+    """The parse of a query, remembered by its text (app.http.memo: short queries only).
+
+    A query that does not parse is left to strawberry: raised from here, the syntax error would
+    pass by every extension's `on_operation` (so ErrorCodes could not mark it); strawberry
+    parses the query again and reports it normally.
     """
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        with suppress(GraphQLError):
-            context.graphql_document = self.cached_parse_document(
-                context.query, **context.parse_options
-            )
+        if context.query is not None:
+            with suppress(GraphQLError):
+                context.graphql_document = _parsed(context.query)
         yield
 
 
-def _parser_cache() -> ParserCache:
-    return _ParserCache(maxsize=256)
-
-
-class _ValidationCache(ValidationCache):
-    """strawberry's validation cache, except that a query refused already is not validated.
-
-    QueryCost, listed before it, refuses a query over the cost limit before validation.
-    """
+class _ValidationCache(SchemaExtension):
+    """The validation of a query, remembered by its text, except that a query refused already
+    is not validated: QueryCost, listed before it, refuses a query over the cost limit first."""
 
     def on_validate(self) -> Iterator[None]:
-        if self.execution_context.pre_execution_errors:
-            yield
-        else:
-            yield from super().on_validate()
+        context = self.execution_context
+        query, document = context.query, context.graphql_document
+        if not context.pre_execution_errors and query is not None and document is not None:
+            rules = tuple(context.validation_rules)
+            if len(query) <= MEMO_QUERY_BYTES:
+                context.pre_execution_errors = _validation_memo(rules)(query)
+            else:
+                # Not kept: validated once, from the document at hand.
+                context.pre_execution_errors = validate(context.schema._schema, document, rules)
+        yield
 
 
-def _validation_cache() -> ValidationCache:
-    return _ValidationCache(maxsize=256)
+def _parser_cache() -> SchemaExtension:
+    return _ParserCache()
+
+
+def _validation_cache() -> SchemaExtension:
+    return _ValidationCache()
 
 
 def _query_cost() -> QueryCost:

@@ -18,7 +18,6 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -30,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.bodies import read_body, replay
 from app.http.compression import accepts_gzip
+from app.http.memo import SmallInputMemo
 from app.http.observability import ROUTE_KEY, route_template
 from app.http.versions import VersionWatcher, database_of
 
@@ -130,11 +130,14 @@ class ResponseStore:
         STORED_ANSWERS.set(len(self._entries))
 
 
-@lru_cache(maxsize=4096)
-def _canonical_query(query_string: bytes) -> str:
+def _canonical(query_string: bytes) -> str:
     """The query with parameters in name order (a repeated name keeps its values' order)."""
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
+# Query strings of up to 2 KB (every real client's): at most 8 MB of them, and their forms.
+_canonical_query = SmallInputMemo("canonical_query", _canonical, entries=4096, max_input=2048)
 
 
 def _canonical_body(body: bytes) -> bytes | None:

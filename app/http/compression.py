@@ -1,18 +1,16 @@
 """Compression as the client asked for it: `Accept-Encoding` with its q-values honoured."""
 
-from functools import lru_cache
-
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.http.memo import SmallInputMemo
 from app.http.weights import weighted
 
 _GZIP = frozenset({"gzip", "x-gzip"})  # RFC 9110 12.5.3: x-gzip is gzip
 
 
-@lru_cache(maxsize=1024)
-def accepts_gzip(accept_encoding: str) -> bool:
+def _accepts_gzip(accept_encoding: str) -> bool:
     """Whether an `Accept-Encoding` value lets the answer be gzipped (RFC 9110 12.5.3).
 
     gzip named with a q-value above 0 lets it; named with q=0 refuses it, whatever `*` says;
@@ -27,6 +25,10 @@ def accepts_gzip(accept_encoding: str) -> bool:
             anything = weight
     chosen = named if named is not None else anything
     return chosen is not None and chosen > 0
+
+
+# Accept-Encoding values as browsers and clients send them (a few dozen bytes), remembered.
+accepts_gzip = SmallInputMemo("accept_encoding", _accepts_gzip, entries=1024, max_input=256)
 
 
 class NegotiatedGZipMiddleware(GZipMiddleware):
