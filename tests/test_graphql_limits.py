@@ -449,3 +449,23 @@ def test_the_declared_list_sizes_hold_for_the_data_served(each_db_api: TestClien
             assert _largest(answer["data"], name) <= size, (type_name, name)
             checked += 1
     assert checked >= 25
+
+
+def test_a_list_never_returns_more_than_its_bound_and_says_where_it_was_cut(
+    client_for: ClientFor, crowded_engine: sa.Engine
+) -> None:
+    """The crowded database holds ~120 events for each generated participant: past the 100
+    `Organization.events` declares. The cost computed before the query holds for the answer."""
+    bound = list_size(schema._schema.type_map["Organization"], "events")
+    assert bound is not None
+    answer = graphql(
+        client_for(crowded_engine), '{ organization(slug: "iom") { events { event { slug } } } }'
+    )
+
+    assert "errors" not in answer, answer
+    events = answer["data"]["organization"]["events"]
+    assert len(events) == bound
+    [cut] = answer["extensions"]["truncated"]
+    assert cut["path"] == ["organization", "events"]
+    assert cut["bound"] == bound
+    assert cut["items"] > bound

@@ -8,13 +8,15 @@ each family's `from_row` an object from its row and `from_summary` one from a li
 """
 
 import datetime as dt
+import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 from pydantic import BaseModel
 from strawberry.experimental.pydantic import type as pydantic_type
+from strawberry.extensions import FieldExtension
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
@@ -74,9 +76,56 @@ Date = strawberry.scalar(
 LIST_SIZE = "list_size"
 
 
-def bounded(size: int) -> dict[str, int]:
-    """The metadata of a list field of at most `size` items per parent."""
-    return {LIST_SIZE: size}
+class ListBound(FieldExtension):
+    """Holds a list field to its bound, so that the cost computed before a query runs is an
+    upper bound of the values it returns: past the bound the list is cut, and the answer says
+    where (`extensions.truncated`: the path, the bound, how many there were)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        return self._cut(next_(source, info, **kwargs), info)
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        found = next_(source, info, **kwargs)
+        if inspect.isawaitable(found):
+            found = await found
+        return self._cut(found, info)
+
+    def _cut(self, found: Any, info: Info) -> Any:
+        if not isinstance(found, list) or len(found) <= self.size:
+            return found
+        record = getattr(info.context, "truncated", None)
+        if record is not None:
+            record({"path": info.path.as_list(), "bound": self.size, "items": len(found)})
+        return found[: self.size]
+
+
+def bounded(size: int) -> dict[str, Any]:
+    """The options of a list field of at most `size` items per parent: declared for the cost
+    limit, held when it resolves (`strawberry.field(..., **bounded(10))`)."""
+    return {"metadata": {LIST_SIZE: size}, "extensions": [ListBound(size)]}
+
+
+def bounded_field(
+    size: int, *, resolver: Callable[..., Any] | None = None, description: str | None = None
+) -> Any:
+    """`strawberry.field` of a list of at most `size` items per parent (`bounded`); without a
+    resolver, a decorator."""
+    if resolver is None:
+        return strawberry.field(
+            description=description, metadata={LIST_SIZE: size}, extensions=[ListBound(size)]
+        )
+    return strawberry.field(
+        resolver=resolver,
+        description=description,
+        metadata={LIST_SIZE: size},
+        extensions=[ListBound(size)],
+    )
 
 
 def described(
@@ -86,7 +135,7 @@ def described(
     return strawberry.field(
         resolver=resolver,
         description=model.model_fields[name].description,
-        metadata=bounded(bound) if bound is not None else None,
+        **(bounded(bound) if bound is not None else {}),
     )
 
 
@@ -182,7 +231,7 @@ async def _sources(root: Any, info: Ctx) -> list[Source]:
 def sources_field(bound: int = 10) -> Any:
     """`sources`, the same on every type whose REST shape carries them: the passages one record
     cites [6]."""
-    return strawberry.field(resolver=_sources, metadata=bounded(bound))
+    return strawberry.field(resolver=_sources, **bounded(bound))
 
 
 async def _claim_sources(root: "Claim", info: Ctx) -> list[Source]:
@@ -202,7 +251,7 @@ class Claim:
         description=common.Claim.model_fields["basis"].description
     )
     document: SourceDocumentRef
-    sources: list[Source] = strawberry.field(resolver=_claim_sources, metadata=bounded(10))
+    sources: list[Source] = bounded_field(10, resolver=_claim_sources)
     note: str | None
 
 
@@ -230,7 +279,7 @@ async def _claims(root: Any, info: Ctx, field: str | None = None) -> list[Claim]
 
 def claims_field() -> Any:
     """`claims(field)`, the same on every type whose REST shape carries claims [12]."""
-    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC, metadata=bounded(30))
+    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC, **bounded(30))
 
 
 async def _aliases(root: Any, info: Ctx) -> list[str]:

@@ -116,6 +116,8 @@ class GraphQLContext(BaseContext):
     budget: float
     started: float = field(default_factory=time.monotonic)
     version: str | None = None
+    # The lists cut at their bound (app.graphql.common.ListBound), for the answer to say so.
+    cuts: list[dict[str, Any]] = field(default_factory=list)
     _session: Session | None = None
     _place: CapacityLimiter | None = None
     # Who holds the place: a token of its own (the context itself is not hashable).
@@ -147,6 +149,10 @@ class GraphQLContext(BaseContext):
         self.sources: DataLoader[Subject, list[Source]] = self._loader(batches.sources, [])
         self.claims: DataLoader[Subject, list[batches.ClaimRow]] = self._loader(batches.claims, [])
         self._children: dict[Children, DataLoader[str, list[Any]]] = {}
+
+    def truncated(self, cut: dict[str, Any]) -> None:
+        """A list of the answer was cut at its bound: the answer lists where."""
+        self.cuts.append(cut)
 
     def records(self, plural: str) -> DataLoader[str, Any]:
         """The loader of the records of one kind (`records("events")`), by key."""

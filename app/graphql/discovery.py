@@ -19,8 +19,8 @@ class FacetValue:
 
 @pydantic_type(model=discovery.EventFacets, all_fields=True, name="EventFacets")
 class EventFacets:
-    year: list[FacetValue] = strawberry.field(metadata=bounded(50))
-    kind: list[FacetValue] = strawberry.field(metadata=bounded(20))
+    year: list[FacetValue] = strawberry.field(**bounded(50))
+    kind: list[FacetValue] = strawberry.field(**bounded(20))
     # Host countries: of the 249 ISO 3166-1 codes.
-    country: list[FacetValue] = strawberry.field(metadata=bounded(250))
-    organization: list[FacetValue] = strawberry.field(metadata=bounded(100))
+    country: list[FacetValue] = strawberry.field(**bounded(250))
+    organization: list[FacetValue] = strawberry.field(**bounded(100))

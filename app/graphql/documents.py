@@ -113,12 +113,10 @@ class Document:
     description: str | None = strawberry.field(resolver=_description)
     events: list[DocumentEvent] = strawberry.field(
         resolver=_document_events,
-        metadata=bounded(10),  # [2]
+        **bounded(10),  # [2]
     )
-    parts: list[DocumentPart] = strawberry.field(resolver=_parts, metadata=bounded(50))
-    relations: list[DocumentLink] = strawberry.field(
-        resolver=_document_relations, metadata=bounded(10)
-    )
+    parts: list[DocumentPart] = strawberry.field(resolver=_parts, **bounded(50))
+    relations: list[DocumentLink] = strawberry.field(resolver=_document_relations, **bounded(10))
 
 
 def from_row(document: models.Document, author: models.Organization | None) -> Document:

@@ -68,16 +68,16 @@ class Organization:
     aliases: list[str] = aliases_field(actors.OrganizationDetail)
     children: list[OrganizationRef] = strawberry.field(
         resolver=_children,
-        metadata=bounded(20),  # [2]
+        **bounded(20),  # [2]
     )
-    people: list[PersonRef] = strawberry.field(resolver=_people, metadata=bounded(20))  # [1]
+    people: list[PersonRef] = strawberry.field(resolver=_people, **bounded(20))  # [1]
     process_roles: list[ProcessRoleEntry] = strawberry.field(
-        resolver=_organization_process_roles, metadata=bounded(10)
+        resolver=_organization_process_roles, **bounded(10)
     )
     events: list[Involvement] = strawberry.field(
         resolver=_organization_events,
         description="the events the organisation took part in, with its roles at each",
-        metadata=bounded(100),  # [6]
+        **bounded(100),  # [6]
     )
 
 

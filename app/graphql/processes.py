@@ -106,24 +106,24 @@ class Process:
     launched_on: str | None = _process_row(
         "launched_on", lambda p: partial_date(p.launched_date, p.launched_precision)
     )
-    initiators: list[Actor] = strawberry.field(resolver=_initiators, metadata=bounded(10))  # [3]
+    initiators: list[Actor] = strawberry.field(resolver=_initiators, **bounded(10))  # [3]
     chair: StateRef | None = strawberry.field(resolver=_chair)
     secretariat: list[OrganizationRef] = strawberry.field(
         resolver=_secretariat,
-        metadata=bounded(10),  # [2]
+        **bounded(10),  # [2]
     )
     secretariat_function: str | None = _process_row(
         "secretariat_function", lambda p: p.secretariat_function
     )
-    members: list[StateRef] = strawberry.field(resolver=_members, metadata=bounded(50))  # [7]
-    observers: list[StateRef] = strawberry.field(resolver=_observers, metadata=bounded(50))  # [2]
+    members: list[StateRef] = strawberry.field(resolver=_members, **bounded(50))  # [7]
+    observers: list[StateRef] = strawberry.field(resolver=_observers, **bounded(50))  # [2]
     objectives: list[NumberedText] = strawberry.field(
         resolver=_objectives,
-        metadata=bounded(20),  # [5]
+        **bounded(20),  # [5]
     )
     key_areas: list[NumberedText] = strawberry.field(
         resolver=_key_areas,
-        metadata=bounded(20),  # [7]
+        **bounded(20),  # [7]
     )
 
 

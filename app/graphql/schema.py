@@ -26,7 +26,7 @@ from app.graphql import organizations as organization_types
 from app.graphql import people as person
 from app.graphql import processes as process_types
 from app.graphql import states as state_types
-from app.graphql.common import Ctx, bounded
+from app.graphql.common import Ctx, bounded_field
 from app.graphql.context import BadUserInputError
 from app.graphql.cost import QueryCost
 from app.graphql.errors import ErrorCodes
@@ -46,11 +46,11 @@ EVERYTHING = PageParams(limit=MAX_LIMIT)
 _TEXT = TypeAdapter(Annotated[str, text("text")])
 
 
-def root_list(plural: str) -> dict[str, int]:
+def root_list(plural: str) -> int:
     """A root list's size bound, as the registry of kinds of record declares it."""
     bound = BY_PLURAL[plural].list_bound
     assert bound is not None, plural
-    return bounded(bound)
+    return bound
 
 
 def _page(first: int, after: str | None) -> PageParams:
@@ -124,9 +124,9 @@ class Query:
         found = await info.context.records("processes").load(settings.main_process)
         return process_types.from_row(found) if found else None
 
-    @strawberry.field(
+    @bounded_field(
+        root_list("processes"),
         description="The Almaty Process and the other processes the documents name.",
-        metadata=root_list("processes"),
     )
     async def processes(self, info: Ctx) -> list[process_types.Process]:
         listed = await info.context.read(
@@ -134,9 +134,8 @@ class Query:
         )
         return [process_types.from_summary(process) for process in listed.items]
 
-    @strawberry.field(
-        description="States, optionally only the members or the observers.",
-        metadata=root_list("states"),
+    @bounded_field(
+        root_list("states"), description="States, optionally only the members or the observers."
     )
     async def states(
         self, info: Ctx, role: state_types.StateRole | None = None
@@ -211,10 +210,7 @@ class Query:
         found = await info.context.records("events").load(slug)
         return event_types.from_row(*found) if found else None
 
-    @strawberry.field(
-        description="Documents the processes produced or used.",
-        metadata=root_list("documents"),
-    )
+    @bounded_field(root_list("documents"), description="Documents the processes produced or used.")
     async def documents(
         self,
         info: Ctx,
@@ -233,9 +229,8 @@ class Query:
         found = await info.context.records("documents").load(slug)
         return document_types.from_row(*found) if found else None
 
-    @strawberry.field(
-        description="The source documents, with their citation coverage.",
-        metadata=root_list("sources"),
+    @bounded_field(
+        root_list("sources"), description="The source documents, with their citation coverage."
     )
     async def sources(self, info: Ctx) -> list[document_types.SourceDocument]:
         listed = await info.context.read(
@@ -356,6 +351,14 @@ class _ValidationCache(SchemaExtension):
         yield
 
 
+class _Truncations(SchemaExtension):
+    """`extensions.truncated` of an answer some list of which was cut at its bound."""
+
+    def get_results(self) -> dict[str, Any]:
+        cuts = getattr(self.execution_context.context, "cuts", None)
+        return {"truncated": cuts} if cuts else {}
+
+
 def _parser_cache() -> SchemaExtension:
     return _ParserCache()
 
@@ -397,5 +400,6 @@ schema = _Schema(
         _validation_cache,
         ErrorCodes,
         _mask_errors,
+        _Truncations,
     ],
 )

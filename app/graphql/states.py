@@ -64,12 +64,12 @@ class State:
     alpha2: str = strawberry.field(resolver=_alpha2)
     aliases: list[str] = aliases_field(actors.StateDetail)
     process_roles: list[ProcessRoleEntry] = strawberry.field(
-        resolver=_state_process_roles, metadata=bounded(10)
+        resolver=_state_process_roles, **bounded(10)
     )
     events: list[Involvement] = strawberry.field(
         resolver=_state_events,
         description="the events the state took part in, with its roles at each",
-        metadata=bounded(100),  # [7]
+        **bounded(100),  # [7]
     )
 
 
