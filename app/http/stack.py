@@ -35,8 +35,8 @@ def layers(store: ResponseStore | None, versions: VersionWatcher) -> list[Middle
         Middleware(ObservabilityMiddleware, access_log=settings.access_log),
         # A crash below is answered as a problem carrying the request id, and counted.
         Middleware(ErrorAnswerMiddleware),
-        # Too many parameters, too large, too slow or an encoded body: refused before any key, route or
-        # body parser costs anything. The body is read whole here.
+        # Too many parameters; too large, too slow or an encoded body: refused before any key,
+        # route or body parser costs anything. The body is read whole here.
         Middleware(
             RequestLimitsMiddleware,
             max_body_bytes=settings.max_body_bytes,
