@@ -454,7 +454,7 @@ def test_the_declared_list_sizes_hold_for_the_data_served(each_db_api: TestClien
 def test_a_list_never_returns_more_than_its_bound_and_says_where_it_was_cut(
     client_for: ClientFor, crowded_engine: sa.Engine
 ) -> None:
-    """The crowded database holds ~120 events for each generated participant: past the 100
+    """IOM takes part in each of the crowded database's 1,000 generated events: far past the 100
     `Organization.events` declares. The cost computed before the query holds for the answer."""
     bound = list_size(schema._schema.type_map["Organization"], "events")
     assert bound is not None
