@@ -13,9 +13,7 @@ from app.seed.builder import Builder, Record, date_of
 from app.seed.errors import SeedError
 
 
-def build_sources(
-    builder: Builder,
-) -> None:
+def build_sources(builder: Builder) -> None:
     label = builder.files.labels["sources.yaml"]
     for spec in builder.files.sources.sources:
         where = Record(label, f"source '{spec.slug}'")
@@ -46,9 +44,7 @@ def build_sources(
         builder.texts[spec.slug] = SourceText(text)
 
 
-def build_states(
-    builder: Builder,
-) -> None:
+def build_states(builder: Builder) -> None:
     if builder.files.states is None:
         return
     label, default = builder.files.labels["states.yaml"], builder.files.states.source
@@ -70,9 +66,7 @@ def build_states(
         builder.cite(where, spec, default, state, reasons=builder.files.states.interpreted)
 
 
-def build_organizations(
-    builder: Builder,
-) -> None:
+def build_organizations(builder: Builder) -> None:
     if builder.files.organizations is None:
         return
     label = builder.files.labels["organizations.yaml"]

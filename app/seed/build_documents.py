@@ -10,9 +10,7 @@ from app.models import (
 from app.seed.builder import Builder, Record, date_of
 
 
-def build_documents(
-    builder: Builder,
-) -> None:
+def build_documents(builder: Builder) -> None:
     if builder.files.documents is None:
         return
     label, default = builder.files.labels["documents.yaml"], builder.files.documents.source

@@ -15,9 +15,7 @@ from app.models import (
 from app.seed.builder import Builder, Record
 
 
-def build_projects(
-    builder: Builder,
-) -> None:
+def build_projects(builder: Builder) -> None:
     if builder.files.projects is None:
         return
     label, default = builder.files.labels["projects.yaml"], builder.files.projects.source
@@ -46,9 +44,7 @@ def build_projects(
             builder.cite(where, funder, default, row, f"{path}.sources")
 
 
-def build_events(
-    builder: Builder,
-) -> None:
+def build_events(builder: Builder) -> None:
     if builder.files.events is None:
         return
     label, default = builder.files.labels["events.yaml"], builder.files.events.source
@@ -131,9 +127,7 @@ def build_events(
             builder.cite(where, outcome, default, result, f"{path}.sources")
 
 
-def build_event_relations(
-    builder: Builder,
-) -> None:
+def build_event_relations(builder: Builder) -> None:
     """After every event: a relation may point at an event listed later."""
     if builder.files.events is None:
         return

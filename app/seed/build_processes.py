@@ -10,9 +10,7 @@ from app.models import (
 from app.seed.builder import Builder, Record, date_of
 
 
-def build_processes(
-    builder: Builder,
-) -> None:
+def build_processes(builder: Builder) -> None:
     if builder.files.processes is None:
         return
     label, default = builder.files.labels["processes.yaml"], builder.files.processes.source
@@ -42,9 +40,7 @@ def build_processes(
         )
 
 
-def build_process_parts(
-    builder: Builder,
-) -> None:
+def build_process_parts(builder: Builder) -> None:
     """Actors, objectives and key areas: after documents, which objectives may cite."""
     if builder.files.processes is None:
         return
