@@ -105,17 +105,11 @@ class ListBound(FieldExtension):
         return found[: self.size]
 
 
-def bounded(size: int) -> dict[str, Any]:
-    """The options of a list field of at most `size` items per parent: declared for the cost
-    limit, held when it resolves (`strawberry.field(..., **bounded(10))`)."""
-    return {"metadata": {LIST_SIZE: size}, "extensions": [ListBound(size)]}
-
-
 def bounded_field(
     size: int, *, resolver: Callable[..., Any] | None = None, description: str | None = None
 ) -> Any:
-    """`strawberry.field` of a list of at most `size` items per parent (`bounded`); without a
-    resolver, a decorator."""
+    """`strawberry.field` of a list of at most `size` items per parent: declared for the cost
+    limit (its metadata), held when it resolves (ListBound); without a resolver, a decorator."""
     if resolver is None:
         return strawberry.field(
             description=description, metadata={LIST_SIZE: size}, extensions=[ListBound(size)]
@@ -132,11 +126,10 @@ def described(
     model: type[BaseModel], name: str, resolver: Callable[..., Any], *, bound: int | None = None
 ) -> Any:
     """A field resolved by `resolver`, described as the REST shape describes it."""
-    return strawberry.field(
-        resolver=resolver,
-        description=model.model_fields[name].description,
-        **(bounded(bound) if bound is not None else {}),
-    )
+    description = model.model_fields[name].description
+    if bound is not None:
+        return bounded_field(bound, resolver=resolver, description=description)
+    return strawberry.field(resolver=resolver, description=description)
 
 
 @pydantic_type(model=common.StateRef, all_fields=True, name="StateRef")
@@ -231,7 +224,7 @@ async def _sources(root: Any, info: Ctx) -> list[Source]:
 def sources_field(bound: int = 10) -> Any:
     """`sources`, the same on every type whose REST shape carries them: the passages one record
     cites [6]."""
-    return strawberry.field(resolver=_sources, **bounded(bound))
+    return bounded_field(bound, resolver=_sources)
 
 
 async def _claim_sources(root: "Claim", info: Ctx) -> list[Source]:
@@ -279,7 +272,7 @@ async def _claims(root: Any, info: Ctx, field: str | None = None) -> list[Claim]
 
 def claims_field() -> Any:
     """`claims(field)`, the same on every type whose REST shape carries claims [12]."""
-    return strawberry.field(resolver=_claims, description=common.CLAIMS_DOC, **bounded(30))
+    return bounded_field(30, resolver=_claims, description=common.CLAIMS_DOC)
 
 
 async def _aliases(root: Any, info: Ctx) -> list[str]:

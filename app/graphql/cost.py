@@ -99,7 +99,7 @@ def introspects_more_than_once(document: DocumentNode) -> bool:
 
 
 def list_size(parent: GraphQLNamedType, field: str) -> int | None:
-    """The size bound declared on a list field that takes no page size (`bounded(n)`)."""
+    """The size bound declared on a list field that takes no page size (`bounded_field(n, ...)`)."""
     fields = getattr(parent, "fields", {})
     definition = fields[field].extensions.get(STRAWBERRY) if field in fields else None
     size = (getattr(definition, "metadata", None) or {}).get(LIST_SIZE)

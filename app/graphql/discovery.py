@@ -1,9 +1,8 @@
 """The GraphQL types of search hits and facets."""
 
-import strawberry
 from strawberry.experimental.pydantic import type as pydantic_type
 
-from app.graphql.common import bounded
+from app.graphql.common import bounded_field
 from app.schemas import discovery
 
 
@@ -19,8 +18,8 @@ class FacetValue:
 
 @pydantic_type(model=discovery.EventFacets, all_fields=True, name="EventFacets")
 class EventFacets:
-    year: list[FacetValue] = strawberry.field(**bounded(50))
-    kind: list[FacetValue] = strawberry.field(**bounded(20))
+    year: list[FacetValue] = bounded_field(50)
+    kind: list[FacetValue] = bounded_field(20)
     # Host countries: of the 249 ISO 3166-1 codes.
-    country: list[FacetValue] = strawberry.field(**bounded(250))
-    organization: list[FacetValue] = strawberry.field(**bounded(100))
+    country: list[FacetValue] = bounded_field(250)
+    organization: list[FacetValue] = bounded_field(100)

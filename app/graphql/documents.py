@@ -11,7 +11,7 @@ from app.graphql.common import (
     Ctx,
     Source,
     aliases_field,
-    bounded,
+    bounded_field,
     claims_field,
     document_ref,
     organization_ref,
@@ -111,12 +111,9 @@ class Document:
     claims: list[Claim] = claims_field()
     aliases: list[str] = aliases_field(documents.DocumentDetail)
     description: str | None = strawberry.field(resolver=_description)
-    events: list[DocumentEvent] = strawberry.field(
-        resolver=_document_events,
-        **bounded(10),  # [2]
-    )
-    parts: list[DocumentPart] = strawberry.field(resolver=_parts, **bounded(50))
-    relations: list[DocumentLink] = strawberry.field(resolver=_document_relations, **bounded(10))
+    events: list[DocumentEvent] = bounded_field(10, resolver=_document_events)  # [2]
+    parts: list[DocumentPart] = bounded_field(50, resolver=_parts)
+    relations: list[DocumentLink] = bounded_field(10, resolver=_document_relations)
 
 
 def from_row(document: models.Document, author: models.Organization | None) -> Document:

@@ -17,7 +17,7 @@ from app.graphql.common import (
     ParticipantCount,
     Source,
     aliases_field,
-    bounded,
+    bounded_field,
     claims_field,
     described,
     document_ref,
@@ -80,7 +80,7 @@ class ProjectRef:
     event_slug: strawberry.Private[str]
     sources: list[Source] = sources_field()
     claims: list[Claim] = claims_field()
-    funders: list[Funder] = strawberry.field(resolver=_project_funders, **bounded(10))
+    funders: list[Funder] = bounded_field(10, resolver=_project_funders)
 
 
 async def _load_event(info: Ctx, slug: str) -> "Event":
@@ -208,8 +208,8 @@ class Event:
         _participants,
         bound=50,  # [21]
     )
-    outcomes: list[Outcome] = strawberry.field(resolver=_outcomes, **bounded(10))  # [3]
-    themes: list[Theme] = strawberry.field(resolver=_themes, **bounded(30))  # [12]
+    outcomes: list[Outcome] = bounded_field(10, resolver=_outcomes)  # [3]
+    themes: list[Theme] = bounded_field(30, resolver=_themes)  # [12]
     relations: list[EventLink] = described(
         events.EventDetail,
         "relations",

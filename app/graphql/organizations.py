@@ -13,7 +13,7 @@ from app.graphql.common import (
     ProcessRoleEntry,
     Source,
     aliases_field,
-    bounded,
+    bounded_field,
     claims_field,
     organization_ref,
     person_ref,
@@ -66,18 +66,13 @@ class Organization:
     sources: list[Source] = sources_field()
     claims: list[Claim] = claims_field()
     aliases: list[str] = aliases_field(actors.OrganizationDetail)
-    children: list[OrganizationRef] = strawberry.field(
-        resolver=_children,
-        **bounded(20),  # [2]
-    )
-    people: list[PersonRef] = strawberry.field(resolver=_people, **bounded(20))  # [1]
-    process_roles: list[ProcessRoleEntry] = strawberry.field(
-        resolver=_organization_process_roles, **bounded(10)
-    )
-    events: list[Involvement] = strawberry.field(
+    children: list[OrganizationRef] = bounded_field(20, resolver=_children)  # [2]
+    people: list[PersonRef] = bounded_field(20, resolver=_people)  # [1]
+    process_roles: list[ProcessRoleEntry] = bounded_field(10, resolver=_organization_process_roles)
+    events: list[Involvement] = bounded_field(
+        100,  # [6]
         resolver=_organization_events,
         description="the events the organisation took part in, with its roles at each",
-        **bounded(100),  # [6]
     )
 
 

@@ -16,7 +16,7 @@ from app.graphql.common import (
     Source,
     StateRef,
     aliases_field,
-    bounded,
+    bounded_field,
     claims_field,
     described,
     organization_ref,
@@ -106,25 +106,16 @@ class Process:
     launched_on: str | None = _process_row(
         "launched_on", lambda p: partial_date(p.launched_date, p.launched_precision)
     )
-    initiators: list[Actor] = strawberry.field(resolver=_initiators, **bounded(10))  # [3]
+    initiators: list[Actor] = bounded_field(10, resolver=_initiators)  # [3]
     chair: StateRef | None = strawberry.field(resolver=_chair)
-    secretariat: list[OrganizationRef] = strawberry.field(
-        resolver=_secretariat,
-        **bounded(10),  # [2]
-    )
+    secretariat: list[OrganizationRef] = bounded_field(10, resolver=_secretariat)  # [2]
     secretariat_function: str | None = _process_row(
         "secretariat_function", lambda p: p.secretariat_function
     )
-    members: list[StateRef] = strawberry.field(resolver=_members, **bounded(50))  # [7]
-    observers: list[StateRef] = strawberry.field(resolver=_observers, **bounded(50))  # [2]
-    objectives: list[NumberedText] = strawberry.field(
-        resolver=_objectives,
-        **bounded(20),  # [5]
-    )
-    key_areas: list[NumberedText] = strawberry.field(
-        resolver=_key_areas,
-        **bounded(20),  # [7]
-    )
+    members: list[StateRef] = bounded_field(50, resolver=_members)  # [7]
+    observers: list[StateRef] = bounded_field(50, resolver=_observers)  # [2]
+    objectives: list[NumberedText] = bounded_field(20, resolver=_objectives)  # [5]
+    key_areas: list[NumberedText] = bounded_field(20, resolver=_key_areas)  # [7]
 
 
 def from_row(process: models.Process) -> Process:

@@ -12,7 +12,7 @@ from app.graphql.common import (
     ProcessRoleEntry,
     Source,
     aliases_field,
-    bounded,
+    bounded_field,
     claims_field,
     role_entries,
     sources_field,
@@ -63,13 +63,11 @@ class State:
     claims: list[Claim] = claims_field()
     alpha2: str = strawberry.field(resolver=_alpha2)
     aliases: list[str] = aliases_field(actors.StateDetail)
-    process_roles: list[ProcessRoleEntry] = strawberry.field(
-        resolver=_state_process_roles, **bounded(10)
-    )
-    events: list[Involvement] = strawberry.field(
+    process_roles: list[ProcessRoleEntry] = bounded_field(10, resolver=_state_process_roles)
+    events: list[Involvement] = bounded_field(
+        100,  # [7]
         resolver=_state_events,
         description="the events the state took part in, with its roles at each",
-        **bounded(100),  # [7]
     )
 
 
