@@ -10,10 +10,11 @@ each family's `from_row` an object from its row and `from_summary` one from a li
 import datetime as dt
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from pydantic import BaseModel
 from strawberry.experimental.pydantic import type as pydantic_type
 from strawberry.extensions import FieldExtension
@@ -76,6 +77,60 @@ Date = strawberry.scalar(
 LIST_SIZE = "list_size"
 
 
+def _width(selections: SelectionSetNode | None, fragments: Mapping[str, Any]) -> int:
+    """The fields a selection asks of each object (fragments spread in place)."""
+    if selections is None:
+        return 0
+    width = 0
+    for node in selections.selections:
+        if isinstance(node, FieldNode):
+            width += 1
+        elif isinstance(node, InlineFragmentNode):
+            width += _width(node.selection_set, fragments)
+        elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
+            width += _width(fragments[node.name.value].selection_set, fragments)
+    return width
+
+
+def _items(selections: SelectionSetNode | None, fragments: Mapping[str, Any]) -> int:
+    """What a connection's selection asks of each item: `nodes {...}` and `edges {...}`."""
+    if selections is None:
+        return 0
+    width = 0
+    for node in selections.selections:
+        if isinstance(node, FieldNode) and node.name.value in ("nodes", "edges"):
+            width += _width(node.selection_set, fragments)
+            if node.name.value == "edges" and node.selection_set is not None:
+                for inner in node.selection_set.selections:
+                    if isinstance(inner, FieldNode) and inner.name.value == "node":
+                        width += _width(inner.selection_set, fragments)
+        elif isinstance(node, InlineFragmentNode):
+            width += _items(node.selection_set, fragments)
+        elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
+            width += _items(fragments[node.name.value].selection_set, fragments)
+    return width
+
+
+def produced(info: Info, items: int, *, connection: bool = False) -> None:
+    """Count the values of `items` objects the field being resolved returns, each with the
+    fields the query selects on it (through `nodes` and `edges` for a connection): the answer
+    stops once past the cost limit (GraphQLContext.produce). A nested list counts its own."""
+    raw = info._raw_info
+    measure = _items if connection else _width
+    width = sum(measure(node.selection_set, raw.fragments) for node in raw.field_nodes)
+    produce = getattr(info.context, "produce", None)
+    if produce is not None:
+        produce(items * max(1, width))
+
+
+class Capped(list[Any]):
+    """A list read at most at its bound (SQL's limit), which knows how many there were."""
+
+    def __init__(self, items: list[Any], total: int) -> None:
+        super().__init__(items)
+        self.total = total
+
+
 class ListBound(FieldExtension):
     """Holds a list field to its bound, so that the cost computed before a query runs is an
     upper bound of the values it returns: past the bound the list is cut, and the answer says
@@ -97,12 +152,18 @@ class ListBound(FieldExtension):
         return self._cut(found, info)
 
     def _cut(self, found: Any, info: Info) -> Any:
-        if not isinstance(found, list) or len(found) <= self.size:
+        if not isinstance(found, list):
+            return found
+        total = found.total if isinstance(found, Capped) else len(found)
+        if total <= self.size:
+            produced(info, len(found))
             return found
         record = getattr(info.context, "truncated", None)
         if record is not None:
-            record({"path": info.path.as_list(), "bound": self.size, "items": len(found)})
-        return found[: self.size]
+            record({"path": info.path.as_list(), "bound": self.size, "items": total})
+        kept = found[: self.size]
+        produced(info, len(kept))
+        return kept
 
 
 def bounded_field(

@@ -27,7 +27,8 @@ from app import budget as request_budget
 from app.config import settings
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, OverBudgetError
-from app.queries import batches
+from app.models.enums import ParticipationRole
+from app.queries import actors, batches
 from app.queries.changes import snapshot_version
 from app.queries.entities import ENTITIES
 from app.queries.records import Children, Subject
@@ -87,6 +88,19 @@ class TimeBudgetExceededError(BadUserInputError):
         )
 
 
+class OverproducedError(BadUserInputError):
+    """A query that returned more values than allowed as it ran: the cost computed before it
+    ran is an upper bound by design, and this is the check that it held."""
+
+    def __init__(self, produced: int, limit: int) -> None:
+        super().__init__(
+            f"the query produced more than the {limit:,} values allowed: ask for smaller pages "
+            "or fewer nested lists (limit: cost)",
+            limit="cost",
+        )
+        self.extensions = {**(self.extensions or {}), "cost": produced, "maxCost": limit}
+
+
 class UnavailableError(GraphQLError):
     """The database could not answer in time (away, or every connection busy): retry shortly."""
 
@@ -118,6 +132,10 @@ class GraphQLContext(BaseContext):
     version: str | None = None
     # The lists cut at their bound (app.graphql.common.ListBound), for the answer to say so.
     cuts: list[dict[str, Any]] = field(default_factory=list)
+    # The values the lists of the answer hold so far (app.graphql.common.produced), and the
+    # error that stopped it if they went past the cost limit.
+    produced: int = 0
+    overproduced: OverproducedError | None = None
     _session: Session | None = None
     _place: CapacityLimiter | None = None
     # Who holds the place: a token of its own (the context itself is not hashable).
@@ -149,10 +167,19 @@ class GraphQLContext(BaseContext):
         self.sources: DataLoader[Subject, list[Source]] = self._loader(batches.sources, [])
         self.claims: DataLoader[Subject, list[batches.ClaimRow]] = self._loader(batches.claims, [])
         self._children: dict[Children, DataLoader[str, list[Any]]] = {}
+        self._involvements: dict[tuple[str, int], DataLoader[Any, actors.Involvements]] = {}
 
     def truncated(self, cut: dict[str, Any]) -> None:
         """A list of the answer was cut at its bound: the answer lists where."""
         self.cuts.append(cut)
+
+    def produce(self, values: int) -> None:
+        """Count values the answer returns; past the cost limit, the query stops here."""
+        self.produced += values
+        if self.produced > settings.graphql_max_cost:
+            if self.overproduced is None:
+                self.overproduced = OverproducedError(self.produced, settings.graphql_max_cost)
+            raise self.overproduced
 
     def records(self, plural: str) -> DataLoader[str, Any]:
         """The loader of the records of one kind (`records("events")`), by key."""
@@ -165,6 +192,19 @@ class GraphQLContext(BaseContext):
             batch = partial(batches.children, declared=declared)
             loader = self._children[declared] = self._loader(
                 lambda session, keys: batch(session, keys=keys), []
+            )
+        return loader
+
+    def involvements(
+        self, plural: str, bound: int
+    ) -> DataLoader[tuple[str, ParticipationRole | None], actors.Involvements]:
+        """The loader of the first `bound` events of states or organisations, by (key, role)."""
+        loader = self._involvements.get((plural, bound))
+        if loader is None:
+            column = actors.INVOLVED[plural]
+            loader = self._involvements[(plural, bound)] = self._loader(
+                lambda session, keys: actors.involvements(session, column, keys, bound=bound),
+                actors.Involvements([], 0),
             )
         return loader
 

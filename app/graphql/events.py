@@ -10,6 +10,7 @@ from strawberry.experimental.pydantic import type as pydantic_type
 
 from app import models
 from app.graphql.common import (
+    Capped,
     Claim,
     Connection,
     Ctx,
@@ -277,22 +278,18 @@ class Involvement:
         return await _load_event(info, self.slug)
 
 
-def involvements(
-    found: dict[str, list[enums.ParticipationRole]], role: enums.ParticipationRole | None
+# The most events a state's or an organisation's `events` lists.
+INVOLVEMENTS = 100
+
+
+async def involvements(
+    info: Ctx, plural: str, key: str, role: enums.ParticipationRole | None
 ) -> list[Involvement]:
-    return [
-        Involvement(slug=slug, roles=roles)
-        for slug, roles in found.items()
-        if role is None or role in roles
-    ]
-
-
-def event_roles(rows: list[Any]) -> dict[str, list[enums.ParticipationRole]]:
-    """Each event once, in date order, with the roles taken at it (rows: key, event, role)."""
-    found: dict[str, list[enums.ParticipationRole]] = {}
-    for _, event, role in rows:
-        found.setdefault(event.slug, []).append(enums.ParticipationRole(role))
-    return found
+    """The first events of a state or an organisation (`plural`), in date order, with its
+    roles at each; only those where it had `role`, if given."""
+    found = await info.context.involvements(plural, INVOLVEMENTS).load((key, role))
+    listed = [Involvement(slug=slug, roles=roles) for slug, roles in found.events]
+    return Capped(listed, found.total)
 
 
 @pydantic_input(model=EventFilters, all_fields=True, name="EventFilter")

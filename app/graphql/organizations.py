@@ -21,7 +21,7 @@ from app.graphql.common import (
     sources_field,
     state_ref,
 )
-from app.graphql.events import Involvement, event_roles, involvements
+from app.graphql.events import INVOLVEMENTS, Involvement, involvements
 from app.models import enums
 from app.queries.actors import ORGANIZATION_CHILDREN, organization_fields
 from app.queries.records import Subject
@@ -46,17 +46,7 @@ async def _organization_process_roles(root: "Organization", info: Ctx) -> list[P
 async def _organization_events(
     root: "Organization", info: Ctx, role: enums.ParticipationRole | None = None
 ) -> list[Involvement]:
-    rows = await info.context.children(ORGANIZATION_CHILDREN["events"]).load(root.slug)
-    # By role, then by date within a role, as REST groups them (`events` by role).
-    by_role: dict[enums.ParticipationRole, list[str]] = {}
-    for slug, roles in event_roles(rows).items():
-        for each in roles:
-            by_role.setdefault(each, []).append(slug)
-    found: dict[str, list[enums.ParticipationRole]] = {}
-    for each, slugs in sorted(by_role.items()):
-        for slug in slugs:
-            found.setdefault(slug, []).append(each)
-    return involvements(found, role)
+    return await involvements(info, "organizations", root.slug, role)
 
 
 @pydantic_type(model=actors.OrganizationDetail, all_fields=True, name="Organization")
@@ -70,7 +60,7 @@ class Organization:
     people: list[PersonRef] = bounded_field(20, resolver=_people)  # [1]
     process_roles: list[ProcessRoleEntry] = bounded_field(10, resolver=_organization_process_roles)
     events: list[Involvement] = bounded_field(
-        100,  # [6]
+        INVOLVEMENTS,  # [6]
         resolver=_organization_events,
         description="the events the organisation took part in, with its roles at each",
     )

@@ -21,9 +21,11 @@ from strawberry.types.unset import UNSET
 
 from app.config import settings
 from app.db import EngineDep
-from app.graphql.context import GraphQLContext, TimeBudgetExceededError
+from app.graphql.context import GraphQLContext, OverproducedError, TimeBudgetExceededError
 from app.graphql.errors import BAD_USER_INPUT
-from app.graphql.schema import schema
+from app.graphql.executor import GRAPHQL
+from app.graphql.schema import MEMO_QUERY_BYTES, introspection_only, schema
+from app.http.memo import SmallInputMemo
 from app.http.problems import problem_answer
 from app.http.weights import weighted
 
@@ -49,7 +51,32 @@ async def graphql_context(engine: EngineDep) -> AsyncIterator[GraphQLContext]:
     try:
         yield context
     finally:
-        await context.close()
+        # Where its reads ran: the executor's loop holds its session and its place.
+        await GRAPHQL.run(context.close())
+
+
+# Answers about the schema alone (GraphiQL's and code generators' introspection, 4,000 values
+# each), worked out once per query text and variables: they never change while the process
+# runs. At most INTROSPECTION_ENTRIES, of queries up to 8 KB, each answer as large as an answer
+# may be (GRAPHQL_MAX_RESPONSE_BYTES).
+INTROSPECTION_ENTRIES = 16
+_INTROSPECTIONS: SmallInputMemo[bytes, ExecutionResult] = SmallInputMemo(
+    "graphql_introspection",
+    lambda key: ExecutionResult(data=None, errors=None),
+    entries=INTROSPECTION_ENTRIES,
+    max_input=MEMO_QUERY_BYTES,
+)
+
+
+def _introspection_key(request: GraphQLRequestData) -> bytes | None:
+    """What identifies an introspection-only request (None for any other)."""
+    query = request.query or ""
+    if len(query) > MEMO_QUERY_BYTES or not introspection_only(query, request.operation_name):
+        return None
+    try:
+        return orjson.dumps([query, request.operation_name, request.variables])
+    except TypeError:
+        return None
 
 
 class TooLargeError(GraphQLError):
@@ -133,12 +160,24 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             size = len(query.encode())
             error = TooLargeError("query", size, maximum, limit="queryBytes", advice="")
             return ExecutionResult(data=None, errors=[error])
+        introspection = _introspection_key(request_data)
+        if introspection is not None and (known := _INTROSPECTIONS.find(introspection)):
+            return known
         deadline = asyncio.timeout(context.left())
         try:
             async with deadline:
-                return await super().execute_single(
-                    request, request_adapter, sub_response, context, root_value, request_data
+                # Worked out on the executor's loop: this one stays free, and its deadline fires.
+                result = await GRAPHQL.run(
+                    super().execute_single(
+                        request, request_adapter, sub_response, context, root_value, request_data
+                    )
                 )
+            if context.overproduced is not None:
+                # Stopped as it ran, past the cost limit: refused whole, as the estimate would.
+                return ExecutionResult(data=None, errors=[context.overproduced])
+            if introspection is not None and not result.errors:
+                _INTROSPECTIONS.keep(introspection, result)
+            return result
         except TimeoutError:
             if not deadline.expired():
                 raise
@@ -150,9 +189,10 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
     ) -> GraphQLHTTPResponse:
         answer = await super().process_result(request, result)
         # Raised before execution, an error has no path: then the GraphQL spec wants no data.
-        # A query stopped at its time budget did start: its data stays, null.
+        # A query stopped at its time budget, or past the cost limit as it ran, did start: its
+        # data stays, null.
         request_error = result.data is None and any(
-            e.path is None and not isinstance(e, TimeBudgetExceededError)
+            e.path is None and not isinstance(e, TimeBudgetExceededError | OverproducedError)
             for e in result.errors or []
         )
         if request_error:

@@ -6,7 +6,15 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
-from graphql import DocumentNode, GraphQLError, parse, validate
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    validate,
+)
 from pydantic import TypeAdapter, ValidationError
 from strawberry.extensions import (
     AddValidationRules,
@@ -96,13 +104,16 @@ def _filters(given: event_types.EventFilter | None) -> EventFilters:
     return filters
 
 
-def _connection(listing: Listing[Any], nodes: Sequence[Any], after: str | None) -> dict[str, Any]:
+def _connection(
+    info: Ctx, listing: Listing[Any], nodes: Sequence[Any], after: str | None
+) -> dict[str, Any]:
     """A Relay connection's fields; each edge carries the REST keyset cursor.
 
     `hasPreviousPage` is true when the page starts after a cursor: that cursor is of an item
     the list had, which comes before this page (Relay allows false here; true tells more).
     """
     pairs = list(zip(listing.cursors, nodes, strict=True))
+    common.produced(info, len(pairs), connection=True)
     page_info = common.PageInfo(
         has_next_page=listing.page.next_cursor is not None,
         has_previous_page=bool(after),
@@ -166,7 +177,7 @@ class Query:
             lambda session: actors.list_organizations(session, kind=kind, q=words, page=page)
         )
         nodes = [organization_types.from_summary(o) for o in listing.page.items]
-        return organization_types.OrganizationConnection(**_connection(listing, nodes, after))
+        return organization_types.OrganizationConnection(**_connection(info, listing, nodes, after))
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
     async def organization(self, info: Ctx, slug: str) -> organization_types.Organization | None:
@@ -180,7 +191,7 @@ class Query:
         page = _page(first, after)
         listing = await info.context.read(lambda session: people.list_people(session, page=page))
         nodes = [person.from_summary(summary) for summary in listing.page.items]
-        return common.Connection[person.Person](**_connection(listing, nodes, after))
+        return common.Connection[person.Person](**_connection(info, listing, nodes, after))
 
     @strawberry.field(description="A person by slug; null if unknown.")
     async def person(self, info: Ctx, slug: str) -> person.Person | None:
@@ -203,7 +214,7 @@ class Query:
             )
         )
         nodes = [event_types.from_summary(event) for event in listing.page.items]
-        return event_types.EventConnection(**_connection(listing, nodes, after))
+        return event_types.EventConnection(**_connection(info, listing, nodes, after))
 
     @strawberry.field(description="An event by slug; null if unknown.")
     async def event(self, info: Ctx, slug: str) -> event_types.Event | None:
@@ -316,6 +327,24 @@ def _validation_memo(rules: tuple[Any, ...]) -> SmallInputMemo[str, list[GraphQL
             max_input=MEMO_QUERY_BYTES,
         )
     return memo
+
+
+def introspection_only(query: str, operation_name: str | None) -> bool:
+    """Whether the operation to run asks only for `__schema`, `__type` or `__typename`: an
+    answer that depends on the schema alone, never on the data."""
+    try:
+        document = _parsed(query)
+    except GraphQLError:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
+        return False
+    return all(
+        isinstance(node, FieldNode) and node.name.value.startswith("__")
+        for node in operations[0].selection_set.selections
+    )
 
 
 class _ParserCache(SchemaExtension):

@@ -17,7 +17,7 @@ from app.graphql.common import (
     role_entries,
     sources_field,
 )
-from app.graphql.events import Involvement, event_roles, involvements
+from app.graphql.events import INVOLVEMENTS, Involvement, involvements
 from app.models import enums
 from app.models.base import subject_of
 from app.queries.actors import STATE_CHILDREN
@@ -50,8 +50,7 @@ async def _state_process_roles(root: "State", info: Ctx) -> list[ProcessRoleEntr
 async def _state_events(
     root: "State", info: Ctx, role: enums.ParticipationRole | None = None
 ) -> list[Involvement]:
-    rows = await info.context.children(STATE_CHILDREN["events"]).load(root.code)
-    return involvements(event_roles(rows), role)
+    return await involvements(info, "states", root.code, role)
 
 
 @pydantic_type(model=actors.StateDetail, all_fields=True, name="State")
@@ -65,7 +64,7 @@ class State:
     aliases: list[str] = aliases_field(actors.StateDetail)
     process_roles: list[ProcessRoleEntry] = bounded_field(10, resolver=_state_process_roles)
     events: list[Involvement] = bounded_field(
-        100,  # [7]
+        INVOLVEMENTS,  # [7]
         resolver=_state_events,
         description="the events the state took part in, with its roles at each",
     )

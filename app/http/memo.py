@@ -43,12 +43,23 @@ class SmallInputMemo(Generic[Input, Result]):
             self._kept.move_to_end(given)
             return self._kept[given][0]
         result = self.function(given)
+        self.keep(given, result)
+        return result
+
+    def find(self, given: Input) -> Result | None:
+        """The result kept for `given`, if any (for results computed elsewhere: `keep`)."""
+        if given not in self._kept:
+            return None
+        self._kept.move_to_end(given)
+        return self._kept[given][0]
+
+    def keep(self, given: Input, result: Result) -> None:
+        """Keep `result` for `given`, if `given` is small enough to be kept."""
         # Characters first: a long text is never encoded to be measured.
         if len(given) <= self.max_input:
             size = len(given) if isinstance(given, bytes) else len(given.encode())
             if size <= self.max_input:
                 self._keep(given, result, size)
-        return result
 
     def _keep(self, given: Input, result: Result, size: int) -> None:
         self._kept[given] = (result, size)

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -92,6 +93,90 @@ def _events_with_roles(column: Any) -> Children:
         lambda row: row[0],
         cited=False,
     )
+
+
+# Roles in their declared order (an ordinal, not the text: collations differ between databases).
+_ROLE_ORDER = sa.case(
+    {role.value: place for place, role in enumerate(ParticipationRole)},
+    value=col(Participation.role),
+)
+
+
+@dataclass(frozen=True)
+class Involvements:
+    """The first events of one state or organisation, in date order, with its roles at each;
+    `total` counts them all (the list holds at most the bound it was read with)."""
+
+    events: list[tuple[str, list[ParticipationRole]]]
+    total: int
+
+
+def involvements(
+    session: Session,
+    column: Any,
+    keys: Sequence[tuple[str, ParticipationRole | None]],
+    *,
+    bound: int,
+) -> dict[tuple[str, ParticipationRole | None], Involvements]:
+    """The events of states or organisations (by `column`), optionally only those where it had
+    one role: at most `bound` per key, read as such (at 100k events an organisation is at
+    thousands), in one query per distinct role asked for."""
+    found: dict[tuple[str, ParticipationRole | None], Involvements] = {}
+    by_role: defaultdict[ParticipationRole | None, list[str]] = defaultdict(list)
+    for owner, role in keys:
+        by_role[role].append(owner)
+    for role, owners in by_role.items():
+        grouped = (
+            sa.select(column.label("owner"), col(Participation.event_slug).label("event"))
+            .where(column.in_(owners))
+            .group_by(column, col(Participation.event_slug))
+        )
+        if role is not None:
+            grouped = grouped.having(
+                sa.func.max(sa.case((col(Participation.role) == role, 1), else_=0)) == 1
+            )
+        events = grouped.subquery("involved")
+        ranked = (
+            sa.select(
+                events.c.owner,
+                events.c.event,
+                sa.func.row_number()
+                .over(
+                    partition_by=events.c.owner,
+                    order_by=(col(Event.start_date), col(Event.slug)),
+                )
+                .label("place"),
+                sa.func.count().over(partition_by=events.c.owner).label("total"),
+            )
+            .join(Event, col(Event.slug) == events.c.event)
+            .subquery("ranked")
+        )
+        rows = session.execute(
+            sa.select(ranked.c.owner, ranked.c.event, ranked.c.total, col(Participation.role))
+            .join(
+                Participation,
+                sa.and_(column == ranked.c.owner, col(Participation.event_slug) == ranked.c.event),
+            )
+            .where(ranked.c.place <= bound)
+            .order_by(ranked.c.owner, ranked.c.place, _ROLE_ORDER)
+        )
+        grown: dict[str, dict[str, list[ParticipationRole]]] = defaultdict(dict)
+        totals: dict[str, int] = {}
+        for owner, event, total, each in rows:
+            grown[owner].setdefault(event, []).append(ParticipationRole(each))
+            totals[owner] = total
+        for owner in owners:
+            found[(owner, role)] = Involvements(
+                list(grown[owner].items()) if owner in grown else [], totals.get(owner, 0)
+            )
+    return found
+
+
+# Whose events `involvements` reads, by the plural of their kind of record.
+INVOLVED = {
+    "states": col(Participation.state_code),
+    "organizations": col(Participation.organization_slug),
+}
 
 
 def _role_entries(rows: list[Any], evidence: Evidence) -> list[ProcessRoleEntry]:

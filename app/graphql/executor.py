@@ -1,0 +1,46 @@
+"""Where GraphQL answers are worked out: on an event loop of their own, in a thread of their own.
+
+Completing an answer is Python run on an event loop, thousands of small steps for a large one.
+On the server's loop those steps queue ahead of every other request (a `/health` check waits
+behind a whole answer), and a time budget set there with `asyncio.timeout` cannot fire while
+they run. On a loop of their own, GraphQL answers share it only with one another: the server's
+loop keeps answering everything else, and gives up waiting for an answer at its budget, which
+then cancels it there.
+
+One loop for the process, started when the first answer is asked for: the DataLoaders of an
+answer, its reads and the limit on concurrent GraphQL sessions (app.graphql.context) all live on
+it, as they lived on the server's loop before.
+"""
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+
+class Executor:
+    """A daemon thread running an event loop, to which coroutines are handed."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._starting = threading.Lock()
+
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The executor's loop, started on first use."""
+        with self._starting:
+            if self._loop is None or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name=self.name, daemon=True).start()
+                self._loop = loop
+            return self._loop
+
+    async def run(self, work: Coroutine[Any, Any, Result]) -> Result:
+        """Run `work` on the executor's loop; cancelling the caller cancels it there too."""
+        future = asyncio.run_coroutine_threadsafe(work, self.loop())
+        return await asyncio.wrap_future(future)
+
+
+GRAPHQL = Executor("graphql")
