@@ -25,7 +25,7 @@ check: $(UV) $(GRAPHIQL) $(TSCLIENT) postgres browser
 	$(RUN) ruff check .
 	$(RUN) lint-imports
 	$(RUN) mypy
-	$(RUN) pytest -n 2
+	$(RUN) pytest -n 2 --dist loadgroup
 
 # The `almaty` command (migrate, seed check|load|coverage, setup, serve, graphql-schema).
 almaty: $(UV)

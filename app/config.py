@@ -4,6 +4,7 @@ import os
 import re
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: a SQLite file by default, postgresql+psycopg://...",
     )
     seed_dir: Path = Field(default=PROJECT_ROOT / "seed", description="the folder of seed data")
+    bulk_dir: Path = Field(
+        default=Path(tempfile.gettempdir()) / "almaty-bulk",
+        description="where the bulk files of each data version are built and served from",
+    )
     main_process: str = Field(
         default="almaty-process", description="slug of the process this service is about"
     )

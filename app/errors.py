@@ -36,3 +36,13 @@ class OverBudgetError(Exception):
 
     Not a DomainError: the data could answer, the service could not in time (a 503, not a 4xx).
     """
+
+
+class NotReadyError(Exception):
+    """What was asked for is being prepared (the bulk files of a new data version): a 503 with
+    the seconds after which to ask again, not a fault."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.retry_after = retry_after

@@ -169,6 +169,18 @@ def each_db_api(shared_seeded_engine: sa.Engine) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
+def busy_sqlite_url(sqlite_databases: DatabaseFactory) -> str:
+    """The seed plus 12,000 events at each of which eight organisations took part, with their
+    claims and passages: twice the events per organisation the benchmark's 100k database gives
+    the busiest (slow tests of work at scale share it: mark them xdist_group("busy"))."""
+    url = sqlite_databases.new(template=sqlite_databases.seeded())
+    engine = create_db_engine(url)
+    add_generated_events(engine, count=12_000, participants_each=8, prefix="busy")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
 def crowded_engine(databases: DatabaseFactory) -> Iterator[sa.Engine]:
     """The seed plus 1,000 generated events with participants and citations (read-only tests);
     on each database."""

@@ -28,7 +28,6 @@ from app.graphql.schema import MAX_FIRST, schema
 from app.queries import events
 from bench.servers import running_server
 from tests.databases import DatabaseFactory
-from tests.generated import add_generated_events
 from tests.graphql import graphql
 from tests.rest import counting_queries
 
@@ -517,18 +516,13 @@ ORGANIZATIONS_FAN_OUT = (
 
 
 @pytest.fixture(scope="module")
-def busy_live_server(sqlite_databases: DatabaseFactory) -> Iterator[str]:
-    """A server over the seed plus 12,000 events at each of which eight organisations took
-    part: twice the events per organisation the benchmark's 100k database gives the busiest."""
-    url = sqlite_databases.new(template=sqlite_databases.seeded())
-    engine = create_db_engine(url)
-    add_generated_events(engine, count=12000, participants_each=8, prefix="busy")
-    engine.dispose()
-    with running_server(url) as base:
+def busy_live_server(busy_sqlite_url: str) -> Iterator[str]:
+    with running_server(busy_sqlite_url) as base:
         yield base
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("busy")
 def test_the_organisations_fan_out_is_answered_in_budget_and_health_keeps_answering(
     busy_live_server: str,
 ) -> None:

@@ -48,7 +48,7 @@ _DROPPED_ON_304 = frozenset({b"content-length", b"content-type", b"content-encod
 _SELECTING = (b"accept", b"accept-encoding", b"host", b"origin")
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def matches(if_none_match: str, etag: str) -> bool:
     """RFC 9110 If-None-Match: weak comparison, a list of tags, or *."""
     if if_none_match.strip() == "*":
         return True
@@ -171,6 +171,7 @@ class HttpCacheMiddleware:
         store: ResponseStore | None,
         post_paths: frozenset[str] = frozenset(),
         uncached_paths: frozenset[str] = frozenset(),
+        streamed_prefixes: tuple[str, ...] = (),
         origin_value_matters: bool = True,
     ) -> None:
         self.app = app
@@ -181,11 +182,17 @@ class HttpCacheMiddleware:
         self.post_paths = post_paths
         # Answers about the process itself: never kept, and never waiting for a version check.
         self.uncached_paths = uncached_paths
+        # Answers streamed as they are read (files): never held whole, so never kept.
+        self.streamed_prefixes = streamed_prefixes
         self.origin_value_matters = origin_value_matters
         self._making: dict[tuple[Any, ...], asyncio.Future[Stored | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in self.uncached_paths:
+        if (
+            scope["type"] != "http"
+            or scope["path"] in self.uncached_paths
+            or scope["path"].startswith(self.streamed_prefixes)
+        ):
             await self.app(scope, receive, send)
             return
         method = scope["method"]
@@ -329,7 +336,7 @@ class HttpCacheMiddleware:
     async def _send(self, scope: Scope, send: Send, stored: Stored, *, head: bool) -> None:
         if stored.etag:
             if_none_match = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
-            if if_none_match is not None and _matches(if_none_match.decode("latin-1"), stored.etag):
+            if if_none_match is not None and matches(if_none_match.decode("latin-1"), stored.etag):
                 await send(
                     {"type": "http.response.start", "status": 304, "headers": stored.unchanged}
                 )

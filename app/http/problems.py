@@ -16,7 +16,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import budget
 from app.config import settings
 from app.db import DATABASE_ERRORS
-from app.errors import DomainError, InvalidParameterError, NotFoundError, OverBudgetError
+from app.errors import (
+    DomainError,
+    InvalidParameterError,
+    NotFoundError,
+    NotReadyError,
+    OverBudgetError,
+)
 from app.http.cors import labelled
 from app.http.observability import request_id
 
@@ -128,6 +134,10 @@ def _database_down(_: ExceptionHandler, __: Request, error: Exception) -> Proble
     return DatabaseUnavailable(detail="the database is unavailable; retry shortly")
 
 
+def _not_ready(_: ExceptionHandler, __: Request, error: NotReadyError) -> Problem:
+    return DatabaseUnavailable(detail=error.detail, headers={"Retry-After": str(error.retry_after)})
+
+
 def _over_budget(_: ExceptionHandler, __: Request, error: OverBudgetError) -> Problem:
     logger.warning("request stopped: %s", error)
     return DatabaseUnavailable(
@@ -155,6 +165,7 @@ handler = new_exception_handler(
         NotFoundError: _not_found,
         InvalidParameterError: _invalid_parameter,
         OverBudgetError: _over_budget,
+        NotReadyError: _not_ready,
         **dict.fromkeys(DATABASE_ERRORS, _database_down),
     },
     request_validation_handler=_invalid_request,
@@ -204,5 +215,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     # Handled inside the middleware stack, as HTTP errors are, so that the access log and the
     # metrics see the status sent rather than a crash (the catch-all Exception handler runs
     # outside every middleware).
-    for expected in (DomainError, OverBudgetError, *DATABASE_ERRORS):
+    for expected in (DomainError, OverBudgetError, NotReadyError, *DATABASE_ERRORS):
         app.add_exception_handler(expected, handler)

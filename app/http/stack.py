@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 from app.config import settings
 from app.db import get_engine
@@ -19,6 +20,10 @@ from app.http.observability import ObservabilityMiddleware, install_metrics
 from app.http.operations import OPERATIONS_PATHS
 from app.http.problems import ErrorAnswerMiddleware, install_problem_handlers
 from app.http.versions import VersionWatcher
+
+# The bulk files (app.rest.bulk), under this path and of these media types.
+STREAMED = "/api/v1/bulk/"
+STREAMED_MEDIA_TYPES = ("application/vnd.sqlite3", "application/x-ndjson")
 
 
 def engine_of(scope: Any) -> sa.Engine:
@@ -52,6 +57,8 @@ def layers(store: ResponseStore | None, versions: VersionWatcher) -> list[Middle
             store=store,
             post_paths=frozenset({"/graphql"}),
             uncached_paths=OPERATIONS_PATHS,
+            # The bulk files, streamed from disk with byte ranges (app.rest.bulk): never whole.
+            streamed_prefixes=(STREAMED,),
             # CORS answers every origin alike when all are allowed: only whether one was sent
             # matters then.
             origin_value_matters=settings.cors_origins != ["*"],
@@ -70,7 +77,13 @@ def layers(store: ResponseStore | None, versions: VersionWatcher) -> list[Middle
         # Only a request that runs a route gets a time budget and a disconnect watcher.
         Middleware(RequestBudgetMiddleware, seconds=settings.request_time_budget),
         # Large bodies gzipped as Accept-Encoding allows (the cache keys on it).
-        Middleware(NegotiatedGZipMiddleware, minimum_size=1000, compresslevel=6),
+        Middleware(
+            NegotiatedGZipMiddleware,
+            minimum_size=1000,
+            compresslevel=6,
+            # Byte ranges of a file are ranges of its bytes as stored: never gzipped on the way.
+            exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *STREAMED_MEDIA_TYPES),
+        ),
         # Hosts outside ALLOWED_HOSTS refused; redirects relative; `Vary: Host` where a URL was
         # built from it. Innermost: what it answers, the cache and the logs see.
         Middleware(HostPolicy),

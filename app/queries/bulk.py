@@ -1,28 +1,35 @@
 """The whole dataset of one data version, as files: a SQLite database and NDJSON per table.
 
 Each file says what it is, where it comes from and under which licence: the SQLite file in its
-`about` table, each NDJSON file in its first line. The files are built once per data version and
-process, and kept only for the newest version, so memory stays bounded.
+`about` table, each NDJSON file in its first line. The files of a version are built once, on
+disk (BULK_DIR), by one thread of one process at a time: rows are read and written a batch at a
+time, never held whole, so a build at 100k events takes the memory of one batch. A build goes
+into a folder of its own, renamed into place when complete with its manifest; the files of
+older versions are then removed (a download under way keeps its open file).
 """
 
+import fcntl
+import hashlib
+import logging
+import os
+import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.errors import NotFoundError
 from app.models import ChangeRecord, DataVersion, metadata
 from app.queries.changes import current_version, latest_version
 
+logger = logging.getLogger(__name__)
 DATASET = "almaty-process"
 ABOUT = {
     "dataset": "Almaty Process open data",
@@ -34,11 +41,26 @@ ABOUT = {
 _LEFT_OUT = {ChangeRecord.__tablename__, DataVersion.__tablename__}
 
 
+# Rows read and written at a time: the memory a build takes, whatever the size of the data.
+BATCH = 2000
+MANIFEST = "manifest.json"
+
+
 @dataclass(frozen=True)
 class BulkFile:
     name: str
     media_type: str
-    body: bytes
+    size: int
+    digest: str  # SHA-256 of the bytes, hex
+    path: Path
+
+
+@dataclass(frozen=True)
+class BuiltVersion:
+    """The files of one data version, on disk."""
+
+    version: str
+    files: dict[str, BulkFile]
 
 
 def _tables() -> list[sa.Table]:
@@ -50,53 +72,60 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _rows(session: Session, table: sa.Table) -> list[dict[str, Any]]:
+def _batches(session: Session, table: sa.Table) -> Iterator[list[dict[str, Any]]]:
+    """The table's rows by primary key, BATCH at a time (a server-side cursor on PostgreSQL)."""
     key = list(table.primary_key.columns)
-    return [dict(row) for row in session.execute(sa.select(table).order_by(*key)).mappings()]
+    result = session.execute(
+        sa.select(table).order_by(*key).execution_options(yield_per=BATCH)
+    ).mappings()
+    for part in result.partitions():
+        yield [dict(row) for row in part]
 
 
-def _sqlite(tables: dict[sa.Table, list[dict[str, Any]]], about: dict[str, str]) -> bytes:
-    """A SQLite database with the tables as the service has them, and an `about` table."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.sqlite"
-        engine = sa.create_engine(f"sqlite:///{path}")
-        try:
-            metadata.create_all(engine, tables=list(tables))
-            with engine.begin() as writing:
-                for table, rows in tables.items():
-                    if rows:
-                        writing.execute(table.insert(), rows)
-        finally:
-            engine.dispose()
-        connection = sqlite3.connect(path)
-        try:
-            with connection:
-                connection.execute("CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                connection.executemany("INSERT INTO about VALUES (?, ?)", sorted(about.items()))
-            # A compact file: no free pages left over from building it.
-            connection.execute("VACUUM")
-        finally:
-            connection.close()
-        return path.read_bytes()
+def _line(row: dict[str, Any]) -> bytes:
+    return orjson.dumps({name: _plain(value) for name, value in row.items()}) + b"\n"
 
 
-def _ndjson(table: sa.Table, rows: list[dict[str, Any]], about: dict[str, str]) -> bytes:
-    lines = [orjson.dumps({"about": {**about, "table": table.name}})]
-    lines += [orjson.dumps({name: _plain(v) for name, v in row.items()}) for row in rows]
-    return b"\n".join(lines) + b"\n"
-
-
-def build_files(session: Session, version: str) -> list[BulkFile]:
-    """Every bulk file of the data the session sees, named with its data version."""
-    tables = {table: _rows(session, table) for table in _tables()}
+def write_files(session: Session, version: str, folder: Path) -> list[BulkFile]:
+    """Every bulk file of the data the session sees, named with its data version, in `folder`."""
     about = {**ABOUT, "data_version": version}
     stem = f"{DATASET}-{version[:12]}"
-    files = [BulkFile(f"{stem}.sqlite", "application/vnd.sqlite3", _sqlite(tables, about))]
-    files += [
-        BulkFile(f"{stem}-{table.name}.ndjson", "application/x-ndjson", _ndjson(table, rows, about))
-        for table, rows in tables.items()
-    ]
-    return files
+    database = folder / f"{stem}.sqlite"
+    engine = sa.create_engine(f"sqlite:///{database}")
+    tables = _tables()
+    written: list[BulkFile] = []
+    try:
+        metadata.create_all(engine, tables=tables)
+        with engine.begin() as export:
+            for table in tables:
+                name = f"{stem}-{table.name}.ndjson"
+                with (folder / name).open("wb") as lines:
+                    lines.write(orjson.dumps({"about": {**about, "table": table.name}}) + b"\n")
+                    for rows in _batches(session, table):
+                        export.execute(table.insert(), rows)
+                        lines.writelines(_line(row) for row in rows)
+                written.append(_file(folder, name, "application/x-ndjson"))
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(database)
+    try:
+        with connection:
+            connection.execute("CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            connection.executemany("INSERT INTO about VALUES (?, ?)", sorted(about.items()))
+        # A compact file: no free pages left over from building it.
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    return [_file(folder, database.name, "application/vnd.sqlite3"), *written]
+
+
+def _file(folder: Path, name: str, media_type: str) -> BulkFile:
+    digest = hashlib.sha256()
+    with (folder / name).open("rb") as written:
+        while chunk := written.read(1 << 20):
+            digest.update(chunk)
+    path = folder / name
+    return BulkFile(name, media_type, path.stat().st_size, digest.hexdigest(), path)
 
 
 @contextmanager
@@ -116,28 +145,104 @@ def _snapshot(engine: sa.Engine) -> Iterator[Session]:
         yield session
 
 
-class BulkCache:
-    """The files of the newest data version, built once per process.
+@contextmanager
+def _exclusive(path: Path) -> Iterator[IO[bytes]]:
+    """A lock held by one process at a time (workers of one host share BULK_DIR)."""
+    with path.open("ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield held
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
-    A request that finds them stale builds them under a lock, in a read of its own; the requests
-    waiting for it hold no database connection, so a build never starves the pool.
+
+def _database_key(engine: sa.Engine) -> str:
+    """A folder name of one database: the files of two databases never meet."""
+    url = engine.url.render_as_string(hide_password=True)
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+class BulkStore:
+    """The files of the newest data version of each database, in a folder of `root` each,
+    built once per version.
+
+    `files` answers at once: the files when they are built, else None, having started a build
+    in a thread of its own (one per database and process; across processes the folder's lock
+    makes the others wait for the first and find its files). A build holds one database
+    connection for as long as it reads; no request waits for it longer than it chooses to.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self._lock = threading.Lock()
-        self._current: tuple[DataVersion, dict[str, BulkFile]] | None = None
+        self._built: dict[Path, BuiltVersion] = {}
+        self._building: dict[Path, threading.Thread] = {}
 
-    def current(self, engine: sa.Engine) -> tuple[DataVersion, dict[str, BulkFile]]:
-        """The newest data version and its files."""
+    def files(self, engine: sa.Engine, *, wait: float) -> BuiltVersion | None:
+        """The files of the current version; None if they are still being built after `wait`
+        seconds (a build is then under way), or if no data is loaded (`current_version`)."""
         latest = current_version(engine)
         if latest is None:
-            raise NotFoundError("data version", "any: the seed data is not loaded")
+            return None
+        folder = self.root / _database_key(engine)
+        built = self._ready(folder, latest.version)
+        if built is not None:
+            return built
         with self._lock:
-            if self._current is None or self._current[0].version != latest.version:
-                with _snapshot(engine) as session:
-                    seen = latest_version(session)
-                    if seen is None:
-                        raise NotFoundError("data version", "any: the seed data is not loaded")
-                    built = build_files(session, seen.version)
-                self._current = (seen, {found.name: found for found in built})
-            return self._current
+            building = self._building.get(folder)
+            if building is None or not building.is_alive():
+                building = self._building[folder] = threading.Thread(
+                    target=self._build, args=(engine, folder), name="bulk-files", daemon=True
+                )
+                building.start()
+        building.join(wait)
+        return self._ready(folder, latest.version)
+
+    def _ready(self, folder: Path, version: str) -> BuiltVersion | None:
+        built = self._built.get(folder)
+        if built is not None and built.version == version:
+            return built
+        manifest = folder / version / MANIFEST
+        if not manifest.is_file():
+            return None
+        listed = orjson.loads(manifest.read_bytes())
+        files = {
+            each["name"]: BulkFile(
+                each["name"],
+                each["media_type"],
+                each["size"],
+                each["digest"],
+                folder / version / each["name"],
+            )
+            for each in listed["files"]
+        }
+        built = self._built[folder] = BuiltVersion(version, files)
+        return built
+
+    def _build(self, engine: sa.Engine, folder: Path) -> None:
+        try:
+            self._write(engine, folder)
+        except Exception:
+            # The requests go on answering 503; the next one after this starts a new build.
+            logger.exception("the bulk files could not be built in %s", folder)
+
+    def _write(self, engine: sa.Engine, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        with _exclusive(folder / ".lock"), _snapshot(engine) as session:
+            seen: DataVersion | None = latest_version(session)
+            if seen is None or self._ready(folder, seen.version) is not None:
+                return
+            partial = folder / f".{seen.version}.{os.getpid()}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            files = write_files(session, seen.version, partial)
+            listed = [
+                {"name": f.name, "media_type": f.media_type, "size": f.size, "digest": f.digest}
+                for f in files
+            ]
+            (partial / MANIFEST).write_bytes(orjson.dumps({"files": listed}))
+            partial.rename(folder / seen.version)
+            # Those of older versions go (a download under way keeps its open file).
+            for other in folder.iterdir():
+                if other.is_dir() and other.name != seen.version:
+                    shutil.rmtree(other, ignore_errors=True)

@@ -1,21 +1,54 @@
-"""The whole dataset in one download: a SQLite file, and NDJSON per table, per data version."""
+"""The whole dataset in one download: a SQLite file, and NDJSON per table, per data version.
+
+The files are built once per version on disk (app.queries.bulk) and streamed from there with
+their length, a strong ETag of the version and the name (alike on every replica), and byte
+ranges, so that an interrupted download resumes: memory stays that of one chunk whatever the
+size of the data. The listing answers at once; while the files of a new version are being
+built, both answer 503 with Retry-After.
+"""
 
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Path, Request, Response
+from fastapi_problem.error import Problem
+from starlette.responses import FileResponse, MalformedRangeHeader, RangeNotSatisfiable
 
+from app.config import settings
 from app.db import EngineDep
-from app.errors import NotFoundError
+from app.errors import NotFoundError, NotReadyError
+from app.http.cache import matches
 from app.http.hosts import site_base
-from app.queries.bulk import ABOUT, BulkCache
+from app.http.problems import problem_answer
+from app.queries.bulk import ABOUT, BuiltVersion, BulkStore
+from app.queries.changes import current_version
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
 from app.rest.reading import respond
 from app.schemas.discovery import BulkFileInfo, BulkListing
 
+# How long a request waits for a build under way before it answers 503 (a seed's files take
+# well under this; 100k events' a minute or more).
+WAIT_FOR_BUILD = 2.0
+RETRY_AFTER = 10
+
 router = APIRouter(tags=["bulk"])
 # One per process: the files of the newest version, built on the first request for them.
-_FILES = BulkCache()
+_FILES = BulkStore(settings.bulk_dir)
+
+
+def _built(engine: sa.Engine) -> BuiltVersion:
+    built = _FILES.files(engine, wait=WAIT_FOR_BUILD)
+    if built is not None:
+        return built
+    if current_version(engine) is None:
+        raise NotFoundError("data version", "any: the seed data is not loaded")
+    raise NotReadyError(
+        "the bulk files of the current data version are being built; retry shortly",
+        retry_after=RETRY_AFTER,
+    )
+
+
 FileName = Annotated[
     str,
     Path(
@@ -38,10 +71,9 @@ FileName = Annotated[
 )
 def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
     """The files that hold the whole dataset of the current data version, and their licence."""
-    version, by_name = _FILES.current(engine)
-    files = list(by_name.values())
+    built = _built(engine)
     listing = BulkListing(
-        data_version=version.version,
+        data_version=built.version,
         licence=ABOUT["licence"],
         attribution=ABOUT["attribution"],
         files=[
@@ -49,12 +81,12 @@ def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Re
                 name=f.name,
                 url=site_base(request) + request.app.url_path_for("get_bulk_file", name=f.name),
                 media_type=f.media_type,
-                size=len(f.body),
+                size=f.size,
             )
-            for f in files
+            for f in built.files.values()
         ],
     )
-    return respond(request, listing, version)
+    return respond(request, listing, None, headers={"X-Data-Version": built.version})
 
 
 @router.get(
@@ -75,15 +107,45 @@ def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Re
 def get_bulk_file(
     request: Request, engine: EngineDep, name: FileName, _: NoQueryParams
 ) -> Response:
-    """One file of the current data version; a file of an older version is gone (404)."""
-    version, by_name = _FILES.current(engine)
-    found = by_name.get(name)
+    """One file of the current data version; a file of an older version is gone (404). Byte
+    ranges (`Range`, `If-Range`) resume a download."""
+    built = _built(engine)
+    found = built.files.get(name)
     if found is None:
         raise NotFoundError("bulk file of the current data version", name)
-    return respond(
-        request,
-        found.body,
-        version,
-        media_type=found.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{found.name}"'},
-    )
+    # Strong, of the file's bytes: alike on every replica that built the same bytes.
+    etag = f'"{found.digest[:32]}"'
+    headers = {
+        "ETag": etag,
+        "X-Data-Version": built.version,
+        "Cache-Control": "public, max-age=300",
+        "Content-Disposition": f'attachment; filename="{found.name}"',
+    }
+    asked = request.headers.get("if-none-match")
+    if asked is not None and matches(asked, etag):
+        return Response(status_code=304, headers=headers)
+    wanted = request.headers.get("range")
+    if wanted is not None:
+        try:
+            FileResponse._parse_range_header(wanted, found.size)
+        except MalformedRangeHeader:
+            return problem_answer(
+                Problem(
+                    "Bad Request",
+                    type_="invalid-range",
+                    status=400,
+                    detail="Range: not a byte range this file has (bytes=first-last, ...)",
+                ),
+                headers={"Cache-Control": "no-store"},
+            )
+        except RangeNotSatisfiable:
+            return problem_answer(
+                Problem(
+                    "Range Not Satisfiable",
+                    type_="range-not-satisfiable",
+                    status=416,
+                    detail=f"Range: the file has {found.size:,} bytes",
+                ),
+                headers={"Content-Range": f"bytes */{found.size}", "Cache-Control": "no-store"},
+            )
+    return FileResponse(found.path, media_type=found.media_type, headers=headers)
