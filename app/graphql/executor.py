@@ -33,7 +33,7 @@ class Executor:
         with self._starting:
             if self._loop is None or self._loop.is_closed():
                 loop = asyncio.new_event_loop()
-                threading.Thread(target=loop.run_forever, name=self.name, daemon=True).start()
+                threading.Thread(target=_serve, args=(loop,), name=self.name, daemon=True).start()
                 self._loop = loop
             return self._loop
 
@@ -41,6 +41,17 @@ class Executor:
         """Run `work` on the executor's loop; cancelling the caller cancels it there too."""
         future = asyncio.run_coroutine_threadsafe(work, self.loop())
         return await asyncio.wrap_future(future)
+
+
+def _serve(loop: asyncio.AbstractEventLoop) -> None:
+    """Run `loop` for good, under a root task that never ends: anyio ties its worker threads
+    to the loop's root task, and without one it took each answer's task for it, so that the
+    threads of every answer's reads stopped with it (two new threads per answer)."""
+    loop.run_until_complete(_forever())
+
+
+async def _forever() -> None:
+    await asyncio.Event().wait()
 
 
 GRAPHQL = Executor("graphql")

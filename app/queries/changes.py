@@ -1,5 +1,6 @@
 """What changed between two loads of the seed, for clients that sync instead of refetching."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -31,12 +32,31 @@ def latest_version(session: Session) -> DataVersion | None:
     return session.exec(select(DataVersion).order_by(col(DataVersion.id).desc()).limit(1)).first()
 
 
-def snapshot_version(session: Session) -> DataVersion | None:
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The data version a read sees: what an answer says of it (X-Data-Version, a feed's
+    stamp)."""
+
+    version: str
+    loaded_at: datetime
+
+
+# Built once, two columns read as a tuple: the ORM's select of a whole DataVersion took twice the
+# time, on every request.
+_SEEN = (
+    sa.select(col(DataVersion.version), col(DataVersion.loaded_at))
+    .order_by(col(DataVersion.id).desc())
+    .limit(1)
+)
+
+
+def snapshot_version(session: Session) -> Seen | None:
     """The data version a read transaction sees, read first and recorded on the session, so
     that the results remembered per version (`pagination.remembered`) are filed under it."""
-    version = latest_version(session)
-    session.info["data_version"] = version.version if version else None
-    return version
+    row = session.execute(_SEEN).first()
+    seen = Seen(row[0], row[1]) if row is not None else None
+    session.info["data_version"] = seen.version if seen else None
+    return seen
 
 
 def current_version(engine: sa.Engine) -> DataVersion | None:

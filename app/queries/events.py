@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -64,6 +65,10 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
 WALK_FROM = 2_000
 
 
+# Built statements, by what they filter: building one (some forty SQL expressions) cost more than
+# running it on the seed. Statements are immutable, so threads share them. Some 30 KB each with
+# every filter set: 256 of them hold under 8 MB, whatever combinations clients send.
+@lru_cache(maxsize=256)
 def _filtered(
     filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
 ) -> sa.Select[Event, State]:

@@ -85,11 +85,19 @@ class Keyset:
     # defined fails here, when the keyset is declared, not on a request).
     kinds: tuple[type, ...] = field(init=False)
 
+    # Built once: the ordering, and the columns labelled as a page reads them.
+    _ordering: tuple[Any, ...] = field(init=False)
+    labelled: tuple[Any, ...] = field(init=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "kinds", tuple(_kind_of(column) for column in self.columns))
+        ordering = tuple(c.desc() if self.descending else c.asc() for c in self.columns)
+        object.__setattr__(self, "_ordering", ordering)
+        labelled = tuple(c.label(f"_key{i}") for i, c in enumerate(self.columns))
+        object.__setattr__(self, "labelled", labelled)
 
     def order_by(self) -> list[Any]:
-        return [column.desc() if self.descending else column.asc() for column in self.columns]
+        return list(self._ordering)
 
     def after(self, values: Sequence[Any]) -> sa.ColumnElement[bool]:
         keys, bounds = sa.tuple_(*self.columns), sa.tuple_(*(sa.literal(v) for v in values))
@@ -320,7 +328,7 @@ def paginate(
         total = count(session, statement)
     if after is not None:
         statement = statement.where(keyset.after(after))
-    keyed = statement.add_columns(*(c.label(f"_key{i}") for i, c in enumerate(keyset.columns)))
+    keyed = statement.add_columns(*keyset.labelled)
     rows = list(session.execute(keyed.order_by(*keyset.order_by()).limit(page.limit + 1)))
     more = len(rows) > page.limit
     rows = rows[: page.limit]

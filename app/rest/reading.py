@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 import sqlalchemy as sa
 from fastapi import Request, Response
@@ -9,13 +10,19 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.http.hosts import reference
-from app.models import DataVersion
-from app.queries.changes import snapshot_version
+from app.queries.changes import Seen, snapshot_version
 from app.schemas.pages import Page
 
 
+class Versioned(Protocol):
+    """What names a data version (a read's `Seen`, a `DataVersion`)."""
+
+    @property
+    def version(self) -> str: ...
+
+
 @contextmanager
-def reading(engine: sa.Engine) -> Iterator[tuple[Session, DataVersion | None]]:
+def reading(engine: sa.Engine) -> Iterator[tuple[Session, Seen | None]]:
     """A read-only transaction and the data version it sees.
 
     The route opens and closes it itself, so the pooled connection is back in the pool before
@@ -29,7 +36,7 @@ def reading(engine: sa.Engine) -> Iterator[tuple[Session, DataVersion | None]]:
 def respond(
     request: Request,
     payload: BaseModel | bytes,
-    version: DataVersion | None,
+    version: Versioned | None,
     *,
     media_type: str = "application/json",
     headers: dict[str, str] | None = None,
