@@ -191,9 +191,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 @cache
-def get_engine() -> sa.Engine:
+def configured_engine() -> sa.Engine:
     """The process-wide engine for the configured DATABASE_URL."""
     return create_db_engine(settings.database_url)
+
+
+async def get_engine() -> sa.Engine:
+    """The engine a request reads with (tests override this dependency). Async, so that FastAPI
+    resolves it on the event loop: a plain function costs every request a worker thread."""
+    return configured_engine()
 
 
 EngineDep = Annotated[sa.Engine, Depends(get_engine)]

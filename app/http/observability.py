@@ -26,7 +26,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import settings
-from app.db import get_engine
+from app.db import configured_engine
 
 access = logging.getLogger("app.access")
 
@@ -204,7 +204,7 @@ class ObservabilityMiddleware:
 
 def _pool_gauge(name: str, text: str, read: str) -> None:
     def current() -> float:
-        pool = get_engine().pool
+        pool = configured_engine().pool
         value = getattr(pool, read, None)
         return float(value()) if callable(value) else 0.0
 

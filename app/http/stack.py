@@ -9,7 +9,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 from app.config import settings
-from app.db import get_engine
+from app.db import configured_engine, get_engine
 from app.http.budget import RequestBudgetMiddleware
 from app.http.cache import HttpCacheMiddleware, ResponseStore
 from app.http.compression import NegotiatedGZipMiddleware
@@ -28,8 +28,8 @@ STREAMED_MEDIA_TYPES = ("application/vnd.sqlite3", "application/x-ndjson")
 
 def engine_of(scope: Any) -> sa.Engine:
     """The engine a request's routes use (tests replace it the way the routes see it)."""
-    overrides = getattr(scope.get("app"), "dependency_overrides", {})
-    engine: sa.Engine = overrides.get(get_engine, get_engine)()
+    override = getattr(scope.get("app"), "dependency_overrides", {}).get(get_engine)
+    engine: sa.Engine = override() if override is not None else configured_engine()
     return engine
 
 
