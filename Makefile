@@ -57,6 +57,7 @@ $(CURDIR)/.tools/bin/uv:
 # the servers with Debian's wrk, installed here if missing, and needs PostgreSQL like the tests.
 bench: $(UV) $(GRAPHIQL) postgres wrk
 	$(RUN) python -m bench $(BENCH_ARGS)
+	$(RUN) python -m bench.scale --write
 
 # The benchmark's smoke run: 1-second runs of a few rows on the seed; fails on any error.
 bench-smoke: $(UV) $(GRAPHIQL) postgres wrk

@@ -34,6 +34,7 @@ from app.models import (
     Participation,
     SourceDocument,
     State,
+    metadata,
 )
 from app.models.enums import (
     ClaimBasis,
@@ -315,9 +316,20 @@ def add_events(engine: sa.Engine, count: int, *, seed: int = 0) -> None:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
-    # Fresh statistics, so that the planners see 100,000 rows, not the seed's tens.
+    # Fresh statistics, so that the planners see 100,000 rows, not the seed's tens. The tables
+    # of the data only: a bare ANALYZE also takes the catalogs every database shares, and then
+    # waits for (or times out on) another database being created or analysed meanwhile.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        _analyze(connection)
+
+
+def _analyze(connection: sa.Connection) -> None:
+    """Statistics of the data's tables (SQLite's ANALYZE takes one name, or none: the file)."""
+    if connection.dialect.name != "postgresql":
         connection.exec_driver_sql("ANALYZE")
+        return
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    connection.exec_driver_sql(f"ANALYZE {tables}")
 
 
 def _add(connection: sa.Connection, rng: random.Random, count: int, seed: int) -> None:
@@ -337,7 +349,7 @@ def _add(connection: sa.Connection, rng: random.Random, count: int, seed: int) -
         added += sum(len(r) for r in vars(rows).values())
     # Statistics first: the index reads each event's themes and aliases by key, which the
     # planner, still believing in the seed's few rows, would otherwise read by scanning.
-    connection.exec_driver_sql("ANALYZE")
+    _analyze(connection)
     index_events(connection, col(Event.slug).startswith(prefix))
     record_version(connection, f"generated:{seed}:{already}:{count}", added)
 

@@ -27,6 +27,7 @@ from app import budget as request_budget
 from app.config import settings
 from app.db import DATABASE_ERRORS
 from app.errors import DomainError, InvalidParameterError, OverBudgetError
+from app.graphql.executor import yield_the_core
 from app.models.enums import ParticipationRole
 from app.queries import actors, batches
 from app.queries.changes import snapshot_version
@@ -228,6 +229,7 @@ class GraphQLContext(BaseContext):
                 # A read that took its place after the answer went out gives it back too.
                 self._end()
                 raise OverBudgetError("the request was answered")
+            yield_the_core()
             # The thread runs in a copy of the request's context: this sets it there only.
             request_budget.current.set(self._limit)
             try:

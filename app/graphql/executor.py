@@ -13,8 +13,10 @@ it, as they lived on the server's loop before.
 """
 
 import asyncio
+import os
 import threading
 from collections.abc import Coroutine
+from contextlib import suppress
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -43,10 +45,31 @@ class Executor:
         return await asyncio.wrap_future(future)
 
 
+# How much lower than the server's loop the threads working out answers are scheduled (Linux
+# `nice`, per thread): on a busy core the loop that answers /health and REST runs first.
+BACKGROUND_NICENESS = 10
+
+
+def yield_the_core() -> None:
+    """Have the calling thread scheduled after the server's loop when the core is busy (once
+    per thread; where threads have no priority of their own, nothing)."""
+    if getattr(_lowered, "done", False):
+        return
+    _lowered.done = True
+    with suppress(AttributeError, OSError):
+        native = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, native)
+        os.setpriority(os.PRIO_PROCESS, native, max(current, BACKGROUND_NICENESS))
+
+
+_lowered = threading.local()
+
+
 def _serve(loop: asyncio.AbstractEventLoop) -> None:
     """Run `loop` for good, under a root task that never ends: anyio ties its worker threads
     to the loop's root task, and without one it took each answer's task for it, so that the
     threads of every answer's reads stopped with it (two new threads per answer)."""
+    yield_the_core()
     loop.run_until_complete(_forever())
 
 
