@@ -10,11 +10,20 @@ each family's `from_row` an object from its row and `from_summary` one from a li
 import datetime as dt
 import inspect
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar, cast
 
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLIncludeDirective,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
+from graphql.execution.values import get_directive_values
 from pydantic import BaseModel
 from strawberry.experimental.pydantic import type as pydantic_type
 from strawberry.extensions import FieldExtension
@@ -77,37 +86,53 @@ Date = strawberry.scalar(
 LIST_SIZE = "list_size"
 
 
-def _width(selections: SelectionSetNode | None, fragments: Mapping[str, Any]) -> int:
+def included(node: Any, variables: Any) -> bool:
+    """Whether @skip and @include keep a selection, as execution will (a directive that
+    execution will refuse counts as keeping it). The cost before a query runs and the count as
+    it runs both ask this."""
+    try:
+        skip = get_directive_values(GraphQLSkipDirective, node, variables)
+        include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    except GraphQLError:
+        return True
+    return not (skip and skip["if"]) and (include is None or include["if"])
+
+
+def _width(selections: SelectionSetNode | None, raw: Any) -> int:
     """The fields a selection asks of each object (fragments spread in place)."""
     if selections is None:
         return 0
     width = 0
     for node in selections.selections:
+        if not included(node, raw.variable_values):
+            continue
         if isinstance(node, FieldNode):
             width += 1
         elif isinstance(node, InlineFragmentNode):
-            width += _width(node.selection_set, fragments)
-        elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
-            width += _width(fragments[node.name.value].selection_set, fragments)
+            width += _width(node.selection_set, raw)
+        elif isinstance(node, FragmentSpreadNode) and node.name.value in raw.fragments:
+            width += _width(raw.fragments[node.name.value].selection_set, raw)
     return width
 
 
-def _items(selections: SelectionSetNode | None, fragments: Mapping[str, Any]) -> int:
+def _items(selections: SelectionSetNode | None, raw: Any) -> int:
     """What a connection's selection asks of each item: `nodes {...}` and `edges {...}`."""
     if selections is None:
         return 0
     width = 0
     for node in selections.selections:
+        if not included(node, raw.variable_values):
+            continue
         if isinstance(node, FieldNode) and node.name.value in ("nodes", "edges"):
-            width += _width(node.selection_set, fragments)
+            width += _width(node.selection_set, raw)
             if node.name.value == "edges" and node.selection_set is not None:
                 for inner in node.selection_set.selections:
                     if isinstance(inner, FieldNode) and inner.name.value == "node":
-                        width += _width(inner.selection_set, fragments)
+                        width += _width(inner.selection_set, raw)
         elif isinstance(node, InlineFragmentNode):
-            width += _items(node.selection_set, fragments)
-        elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
-            width += _items(fragments[node.name.value].selection_set, fragments)
+            width += _items(node.selection_set, raw)
+        elif isinstance(node, FragmentSpreadNode) and node.name.value in raw.fragments:
+            width += _items(raw.fragments[node.name.value].selection_set, raw)
     return width
 
 
@@ -117,7 +142,7 @@ def produced(info: Info, items: int, *, connection: bool = False) -> None:
     stops once past the cost limit (GraphQLContext.produce). A nested list counts its own."""
     raw = info._raw_info
     measure = _items if connection else _width
-    width = sum(measure(node.selection_set, raw.fragments) for node in raw.field_nodes)
+    width = sum(measure(node.selection_set, raw) for node in raw.field_nodes)
     produce = getattr(info.context, "produce", None)
     if produce is not None:
         produce(items * max(1, width))

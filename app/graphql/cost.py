@@ -23,11 +23,9 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
-    GraphQLIncludeDirective,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
-    GraphQLSkipDirective,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -38,12 +36,12 @@ from graphql import (
     is_composite_type,
     is_list_type,
 )
-from graphql.execution.values import VariableValues, get_directive_values, get_variable_values
+from graphql.execution.values import VariableValues, get_variable_values
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from app.config import settings
-from app.graphql.common import LIST_SIZE
+from app.graphql.common import LIST_SIZE, included
 from app.graphql.errors import BAD_USER_INPUT
 
 PAGE_ARGUMENT = "first"
@@ -140,13 +138,7 @@ class _Cost:
 
     def _included(self, selections: SelectionSetNode) -> Iterator[Any]:
         for node in selections.selections:
-            try:
-                skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
-                include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
-            except GraphQLError:
-                # A directive execution will refuse: counted, as if it kept the branch.
-                skip = include = None
-            if not (skip and skip["if"]) and (include is None or include["if"]):
+            if included(node, self.variables):
                 yield node
 
     def _fragment(self, name: str, page: int | None) -> int:

@@ -129,23 +129,26 @@ def get_bulk_file(
         try:
             FileResponse._parse_range_header(wanted, found.size)
         except MalformedRangeHeader:
-            return problem_answer(
-                Problem(
-                    "Bad Request",
-                    type_="invalid-range",
-                    status=400,
-                    detail="Range: not a byte range this file has (bytes=first-last, ...)",
-                ),
-                headers={"Cache-Control": "no-store"},
+            return _refused_range(
+                400,
+                "Bad Request",
+                "invalid-range",
+                "not a byte range this file has (bytes=first-last, ...)",
             )
         except RangeNotSatisfiable:
-            return problem_answer(
-                Problem(
-                    "Range Not Satisfiable",
-                    type_="range-not-satisfiable",
-                    status=416,
-                    detail=f"Range: the file has {found.size:,} bytes",
-                ),
-                headers={"Content-Range": f"bytes */{found.size}", "Cache-Control": "no-store"},
+            return _refused_range(
+                416,
+                "Range Not Satisfiable",
+                "range-not-satisfiable",
+                f"the file has {found.size:,} bytes",
+                {"Content-Range": f"bytes */{found.size}"},
             )
     return FileResponse(found.path, media_type=found.media_type, headers=headers)
+
+
+def _refused_range(
+    status: int, title: str, kind: str, reason: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A Range header this file cannot answer, as a problem naming the header."""
+    problem = Problem(title, type_=kind, status=status, detail=f"Range: {reason}")
+    return problem_answer(problem, headers={**(headers or {}), "Cache-Control": "no-store"})
