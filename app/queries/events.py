@@ -22,7 +22,14 @@ from app.models import (
     ProjectFunder,
     State,
 )
-from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters, event_conditions
+from app.queries.filters import (
+    FUNDER_ROLES,
+    ORGANIZER_ROLES,
+    EventFilters,
+    FilterShape,
+    event_conditions,
+    filter_values,
+)
 from app.queries.pagination import Keyset, Listing, PageParams, count_rows, paginate, remembered
 from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref, participant, state_ref
@@ -65,18 +72,25 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
 WALK_FROM = 2_000
 
 
-# Built statements, by what they filter: building one (some forty SQL expressions) cost more than
-# running it on the seed. Statements are immutable, so threads share them. Some 30 KB each with
-# every filter set: 256 of them hold under 8 MB, whatever combinations clients send.
+# Built statements, by the shape of what they filter (which filters, not their values): building
+# one (some forty SQL expressions) cost more than running it on the seed. Statements are
+# immutable, so threads share them; the shapes clients can send are a few hundred at most.
 @lru_cache(maxsize=256)
-def _filtered(
-    filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
-) -> sa.Select[Event, State]:
+def _filtered(shape: FilterShape) -> sa.Select[Event, State]:
     return (
         sa.select(Event, State)
         .outerjoin(State, col(Event.country_code) == State.code)
-        .where(*event_conditions(filters, walk=walk, longest_span=longest_span))
+        .where(*event_conditions(shape))
     )
+
+
+def matching(
+    filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
+) -> tuple[sa.Select[Event, State], dict[str, Any]]:
+    """The events `filters` selects (with their host states): the statement of their shape and
+    the values to run it with (see `filters.event_conditions`)."""
+    values = filter_values(filters, longest_span=longest_span)
+    return _filtered(FilterShape.of(filters, values, walk=walk)), values
 
 
 def _longest_span(session: Session) -> int | None:
@@ -99,15 +113,15 @@ def list_events(
     remembered per data version)."""
     # Keyed by the frozen filters: a remembered total costs no statement to build.
     total = remembered(
-        session, ("event count", filters), lambda: count_rows(session, _filtered(filters))
+        session, ("event count", filters), lambda: count_rows(session, *matching(filters))
     )
     # With a year, the events start within the longest span before it: a walk of the date
     # index over that range meets few events, whatever the other filters match (the title
     # order has no such range to walk).
     span = _longest_span(session) if filters.year is not None else None
     by_date = span is not None and sort != "title"
-    statement = _filtered(filters, walk=total >= WALK_FROM or by_date, longest_span=span)
-    window = paginate(session, statement, KEYSETS[sort], page, total=total)
+    statement, values = matching(filters, walk=total >= WALK_FROM or by_date, longest_span=span)
+    window = paginate(session, statement, KEYSETS[sort], page, total=total, values=values)
     items = [EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows]
     return Listing(
         page=Page[EventSummary](items=items, total=window.total, next_cursor=window.next_cursor),
@@ -120,10 +134,10 @@ def all_events(
     session: Session, *, filters: EventFilters, sort: EventSort = "start_date"
 ) -> list[tuple[EventSummary, str | None]]:
     """Every matching event with its summary text, for feeds (ICS, CSV): one query."""
-    statement = _filtered(filters).order_by(*KEYSETS[sort].order_by())
+    statement, values = matching(filters)
     return [
         (EventSummary(**_summary_fields(event, country)), event.summary)
-        for event, country in session.execute(statement)
+        for event, country in session.execute(statement.order_by(*KEYSETS[sort].order_by()), values)
     ]
 
 
@@ -269,7 +283,10 @@ def get_event(session: Session, slug: str) -> EventDetail:
 
 
 def _organization_counts(
-    session: Session, filters: EventFilters, conditions: list[sa.ColumnElement[bool]]
+    session: Session,
+    filters: EventFilters,
+    conditions: list[sa.ColumnElement[bool]],
+    values: dict[str, Any],
 ) -> dict[str, tuple[str, int]]:
     """Name and matching events of each organisation taking part in one, by slug."""
     organization = col(Participation.organization_slug)
@@ -302,7 +319,7 @@ def _organization_counts(
             per_organization(), per_organization(event.in_(unrelated), sign=-1)
         )  # type: ignore[assignment]
     totals: dict[str, tuple[str, int]] = {}
-    for slug, name, n in session.execute(statement):
+    for slug, name, n in session.execute(statement, values):
         totals[slug] = (name, totals.get(slug, (name, 0))[1] + n)
     return {slug: (name, n) for slug, (name, n) in totals.items() if n}
 
@@ -314,7 +331,8 @@ def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:
 
 
 def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
-    conditions = event_conditions(filters)
+    values = filter_values(filters)
+    conditions = event_conditions(FilterShape.of(filters, values))
     # Kinds and hosts grouped in one branch, which walks ix_event_facets in its own order (no
     # sort) when no filter needs the table; first and last years in the other, a few dozen
     # groups: two GROUP BYs, one round trip.
@@ -348,7 +366,7 @@ def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
     kinds: Counter[str] = Counter()
     countries: Counter[tuple[str, str]] = Counter()
     years: Counter[int] = Counter()
-    for facet, a, b, c, n in session.execute(sa.union_all(by_host, by_years)):
+    for facet, a, b, c, n in session.execute(sa.union_all(by_host, by_years), values):
         if facet == "host":
             kinds[a] += n
             if b is not None:
@@ -358,7 +376,7 @@ def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
             # finds it.
             for year in range(int(a), int(b) + 1):
                 years[year] += n
-    organizations = _organization_counts(session, filters, conditions)
+    organizations = _organization_counts(session, filters, conditions, values)
 
     def ranked(counts: list[FacetValue]) -> list[FacetValue]:
         return sorted(counts, key=lambda f: (-f.count, f.value))

@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -109,7 +110,7 @@ def like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def organization_units(slug: str, name: str) -> sa.Select[Any]:
+def organization_units(slug: str | sa.BindParameter[str], name: str) -> sa.Select[Any]:
     """The organisation and every body under it (an IOM office counts as IOM)."""
     units = (
         sa.select(col(Organization.slug))
@@ -123,19 +124,23 @@ def organization_units(slug: str, name: str) -> sa.Select[Any]:
 
 
 def takes_part(
-    key: str, roles: tuple[ParticipationRole, ...], name: str, *, walk: bool = False
+    name: str, roles: tuple[ParticipationRole, ...], *, walk: bool = False
 ) -> sa.ColumnElement[bool]:
-    """The event has a participation of `key` (state, organisation or person) in one of `roles`.
+    """The event has a participation, in one of `roles`, of the actor whose key the parameters
+    `{name}_code` (a state's code) and `{name}_slug` (an organisation's or person's slug) bind
+    (`actor_values` gives them).
 
-    `name` names the recursive CTE: each use in one query needs its own. With `walk`, each
+    `name` also names the recursive CTE: each use in one query needs its own. With `walk`, each
     event is tested as the ordered walk meets it (its few participations, by event); without,
     the matching events come from the actor indexes (see `event_conditions`).
     """
-    units = organization_units(key.lower(), f"{name}_units").cte(f"{name}_unit_slugs")
+    code = sa.bindparam(f"{name}_code", type_=sa.String)
+    slug: sa.BindParameter[str] = sa.bindparam(f"{name}_slug", type_=sa.String)
+    units = organization_units(slug, f"{name}_units").cte(f"{name}_unit_slugs")
     actor = sa.or_(
-        col(Participation.state_code) == key.upper(),
+        col(Participation.state_code) == code,
         col(Participation.organization_slug).in_(sa.select(units.c.slug)),
-        col(Participation.person_slug) == key.lower(),
+        col(Participation.person_slug) == slug,
     )
     role = col(Participation.role).in_(roles) if roles else sa.true()
     if walk:
@@ -148,17 +153,18 @@ def takes_part(
     # from their few units: SQLite, which cannot tell a CTE's size, otherwise scans every
     # participation; `|| ''` leaves it no index on the units' side to start from instead.
     branches = [
-        sa.select(col(Participation.event_slug)).where(
-            col(Participation.state_code) == key.upper()
-        ),
+        sa.select(col(Participation.event_slug)).where(col(Participation.state_code) == code),
         sa.select(col(Participation.event_slug)).join_from(
             units, Participation, col(Participation.organization_slug) == units.c.slug.concat("")
         ),
-        sa.select(col(Participation.event_slug)).where(
-            col(Participation.person_slug) == key.lower()
-        ),
+        sa.select(col(Participation.event_slug)).where(col(Participation.person_slug) == slug),
     ]
     return col(Event.slug).in_(sa.union(*(branch.where(role) for branch in branches)))
+
+
+def actor_values(name: str, key: str) -> dict[str, str]:
+    """The values `takes_part(name, …)` binds for the actor `key`."""
+    return {f"{name}_code": key.upper(), f"{name}_slug": key.lower()}
 
 
 def has_alias(subject_type: SubjectType, key: Any, word: str) -> sa.ColumnElement[bool]:
@@ -196,31 +202,39 @@ def search_words(q: str) -> list[str]:
     return _WORD.findall(q)
 
 
-def mentions(q: str, *, walk: bool = False) -> sa.ColumnElement[bool]:
-    """Every word of `q` starts a word of the event's title, aliases, summary or themes.
-
-    Each word is a prefix, as in a search box ("migra", "remittance"); only letters and digits
-    reach the query syntax, so no user input can be read as an operator. With `walk`, the
-    matches are a set each event is looked up in as the ordered walk meets it; without, the
-    events are fetched from the matches (see `event_conditions`).
-    """
+def search_values(q: str) -> dict[str, str]:
+    """The values `matching` binds for `q`: the words as each index's query syntax reads them
+    (only letters and digits reach it, so no user input can be read as an operator), or, when
+    `q` holds no word, a value that makes `matching` match nothing."""
     words = search_words(q)
     if not words:
+        return {"q_nothing": ""}
+    return {
+        "q_fts": " ".join(f'"{word}"*' for word in words),
+        "q_tsquery": " & ".join(f"'{word}':*" for word in words),
+    }
+
+
+def matching(*, walk: bool = False, nothing: bool = False) -> sa.ColumnElement[bool]:
+    """Every word `search_values` bound starts a word of the event's title, aliases, summary or
+    themes (each word a prefix, as in a search box: "migra", "remittance").
+
+    With `walk`, the matches are a set each event is looked up in as the ordered walk meets it;
+    without, the events are fetched from the matches (see `event_conditions`).
+    """
+    if nothing:
         return sa.false()
     # SQLite: an index row carries its event's rowid, so the matches are integers read straight
     # from the index's lists; the unary plus keeps SQLite from driving the walk by them.
     rowid = sa.literal_column(f"{'+' if walk else ''}{Event.__tablename__}.rowid", sa.Integer)
     sqlite = rowid.in_(
         sa.select(EVENT_SEARCH.c.rowid).where(
-            sa.text("event_search MATCH :fts").bindparams(
-                fts=" ".join(f'"{word}"*' for word in words)
-            )
+            sa.text("event_search MATCH :q_fts").bindparams(sa.bindparam("q_fts", type_=sa.String))
         )
     )
     matches = EVENT_SEARCH.c.document.op("@@")(
         sa.func.to_tsquery(
-            sa.literal_column("'simple'::regconfig"),
-            " & ".join(f"'{word}':*" for word in words),
+            sa.literal_column("'simple'::regconfig"), sa.bindparam("q_tsquery", type_=sa.String)
         )
     )
     postgresql = (
@@ -263,47 +277,103 @@ def _by_dialect(
     return _ByDialect(sqlite, postgresql)
 
 
-def event_conditions(
-    filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
-) -> list[sa.ColumnElement[bool]]:
-    """The WHERE clauses that select the events `filters` describes.
+def _day(name: str) -> sa.BindParameter[date]:
+    return sa.bindparam(name, type_=sa.Date)
+
+
+def filter_values(filters: EventFilters, *, longest_span: int | None = None) -> dict[str, Any]:
+    """What `filters` bind, by parameter name: the names say which conditions `event_conditions`
+    builds, the values are bound when its statement runs.
+
+    `longest_span`, the most years any event spans, gives the year filter a lower bound on the
+    start date, so that a walk of the order's index starts near the year.
+    """
+    values: dict[str, Any] = {}
+    if filters.year is not None:
+        values["year_last"] = date(filters.year, 12, 31)
+        values["year_first"] = date(filters.year, 1, 1)
+        if longest_span is not None:
+            values["year_earliest"] = date(max(1, filters.year - longest_span), 1, 1)
+    if filters.date_from is not None:
+        values["date_from"] = filters.date_from
+    if filters.date_to is not None:
+        values["date_to"] = filters.date_to
+    if filters.city is not None:
+        values["city"] = filters.city.lower()
+    if filters.country is not None:
+        values["country"] = filters.country.upper()
+    for name in ("kind", "status", "process_relation"):
+        if (value := getattr(filters, name)) is not None:
+            values[name] = value
+    for name in ACTOR_FILTERS:
+        if (key := getattr(filters, name)) is not None:
+            values.update(actor_values(name, key))
+    if filters.q is not None:
+        values.update(search_values(filters.q))
+    return values
+
+
+@dataclass(frozen=True)
+class FilterShape:
+    """Which conditions a filter set needs, whatever their values: one statement serves every
+    filter set of a shape, its values bound when it runs (built once, it costs nothing after)."""
+
+    names: frozenset[str]
+    related: bool
+    walk: bool
+
+    @classmethod
+    def of(
+        cls, filters: EventFilters, values: dict[str, Any], *, walk: bool = False
+    ) -> "FilterShape":
+        return cls(frozenset(values), filters.related, walk)
+
+
+# The actor filters, each with the roles it asks for (none: any role).
+ACTOR_FILTERS: dict[str, tuple[ParticipationRole, ...]] = {
+    "participant": (),
+    "organizer": ORGANIZER_ROLES,
+    "funder": FUNDER_ROLES,
+}
+
+
+def event_conditions(shape: FilterShape) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses that select the events of a filter set of this shape, each value a
+    bound parameter named as `filter_values` names it.
 
     The actor and text filters come in two forms that select the same events. By default the
     database starts from their matches (read from the participations' and the search index):
     best to count, and for a page when few events match. With `walk`, each event is tested as
     a walk of the list's order index meets it, which stops after one page: best for a page
-    when many match. `longest_span`, the most years any event spans, gives the year filter a
-    lower bound on the start date, so that a walk of the order's index starts near the year.
+    when many match.
     """
+    names, walk = shape.names, shape.walk
     conditions: list[sa.ColumnElement[bool]] = []
-    if not filters.related:
+    if not shape.related:
         conditions.append(col(Event.process_slug).is_not(None))
-    if filters.year is not None:
-        conditions.append(col(Event.start_date) <= date(filters.year, 12, 31))
-        conditions.append(col(Event.end_date) >= date(filters.year, 1, 1))
-        if longest_span is not None:
-            earliest = max(1, filters.year - longest_span)
-            conditions.append(col(Event.start_date) >= date(earliest, 1, 1))
-    if filters.date_from is not None:
-        conditions.append(col(Event.end_date) >= filters.date_from)
-    if filters.date_to is not None:
-        conditions.append(col(Event.start_date) <= filters.date_to)
-    if filters.city is not None:
-        conditions.append(sa.func.lower(col(Event.city)) == filters.city.lower())
-    if filters.country is not None:
-        conditions.append(col(Event.country_code) == filters.country.upper())
-    if filters.kind is not None:
-        conditions.append(col(Event.kind) == filters.kind)
-    if filters.status is not None:
-        conditions.append(col(Event.status) == filters.status)
-    if filters.process_relation is not None:
-        conditions.append(col(Event.process_relation) == filters.process_relation)
-    if filters.participant is not None:
-        conditions.append(takes_part(filters.participant, (), "participant", walk=walk))
-    if filters.organizer is not None:
-        conditions.append(takes_part(filters.organizer, ORGANIZER_ROLES, "organizer", walk=walk))
-    if filters.funder is not None:
-        conditions.append(takes_part(filters.funder, FUNDER_ROLES, "funder", walk=walk))
-    if filters.q is not None:
-        conditions.append(mentions(filters.q, walk=walk))
+    if "year_last" in names:
+        conditions.append(col(Event.start_date) <= _day("year_last"))
+        conditions.append(col(Event.end_date) >= _day("year_first"))
+    if "year_earliest" in names:
+        conditions.append(col(Event.start_date) >= _day("year_earliest"))
+    if "date_from" in names:
+        conditions.append(col(Event.end_date) >= _day("date_from"))
+    if "date_to" in names:
+        conditions.append(col(Event.start_date) <= _day("date_to"))
+    if "city" in names:
+        conditions.append(sa.func.lower(col(Event.city)) == sa.bindparam("city", type_=sa.String))
+    if "country" in names:
+        conditions.append(col(Event.country_code) == sa.bindparam("country", type_=sa.String))
+    for name, column in (
+        ("kind", Event.kind),
+        ("status", Event.status),
+        ("process_relation", Event.process_relation),
+    ):
+        if name in names:
+            conditions.append(col(column) == sa.bindparam(name))
+    for name, roles in ACTOR_FILTERS.items():
+        if f"{name}_code" in names:
+            conditions.append(takes_part(name, roles, walk=walk))
+    if "q_fts" in names or "q_nothing" in names:
+        conditions.append(matching(walk=walk, nothing="q_nothing" in names))
     return conditions

@@ -7,10 +7,11 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -99,9 +100,16 @@ class Keyset:
     def order_by(self) -> list[Any]:
         return list(self._ordering)
 
-    def after(self, values: Sequence[Any]) -> sa.ColumnElement[bool]:
-        keys, bounds = sa.tuple_(*self.columns), sa.tuple_(*(sa.literal(v) for v in values))
+    def after_parameters(self) -> sa.ColumnElement[bool]:
+        """Rows after the one whose key `after_values` binds."""
+        bounds = sa.tuple_(
+            *(sa.bindparam(f"after_{i}", type_=c.type) for i, c in enumerate(self.columns))
+        )
+        keys = sa.tuple_(*self.columns)
         return keys < bounds if self.descending else keys > bounds
+
+    def after_values(self, values: Sequence[Any]) -> dict[str, Any]:
+        return {f"after_{i}": value for i, value in enumerate(values)}
 
 
 def _signing_key() -> str:
@@ -300,9 +308,27 @@ def remembered(session: Session, key: Hashable, compute: Callable[[], Value]) ->
     return found  # type: ignore[no-any-return]
 
 
-def count_rows(session: Session, statement: AnySelect) -> int:
-    """How many rows `statement` returns, counted now."""
-    return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+# Statements derived from a shared one (a count, a page), built once for it: a statement kept and
+# reused is one SQLAlchemy finds in its compiled cache without walking it for a key. One built
+# for a single use misses, and costs what building it did before.
+@lru_cache(maxsize=512)
+def _counting(statement: AnySelect) -> sa.Select[int]:
+    return sa.select(sa.func.count()).select_from(statement.subquery())
+
+
+@lru_cache(maxsize=512)
+def _paged(statement: AnySelect, keyset: Keyset, after: bool) -> AnySelect:
+    if after:
+        statement = statement.where(keyset.after_parameters())
+    keyed = statement.add_columns(*keyset.labelled)
+    return keyed.order_by(*keyset.order_by()).limit(sa.bindparam("page_rows", type_=sa.Integer))
+
+
+def count_rows(
+    session: Session, statement: AnySelect, values: Mapping[str, Any] | None = None
+) -> int:
+    """How many rows `statement` returns (its parameters bound to `values`), counted now."""
+    return session.scalar(_counting(statement), values) or 0
 
 
 def count(session: Session, statement: AnySelect) -> int:
@@ -319,17 +345,19 @@ def paginate(
     page: PageParams,
     *,
     total: int | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> Window:
-    """Run `statement` for one page: a count (remembered per data version; none when the
-    caller knows `total`) and a keyset-bounded select; two queries at most."""
+    """Run `statement` (its parameters bound to `values`) for one page: a count (remembered per
+    data version; none when the caller knows `total`) and a keyset-bounded select; two queries
+    at most."""
     # The cursor first: one that cannot be used costs no query.
     after = keyset_values(keyset, page.cursor) if page.cursor else None
     if total is None:
         total = count(session, statement)
+    bound = {**(values or {}), "page_rows": page.limit + 1}
     if after is not None:
-        statement = statement.where(keyset.after(after))
-    keyed = statement.add_columns(*keyset.labelled)
-    rows = list(session.execute(keyed.order_by(*keyset.order_by()).limit(page.limit + 1)))
+        bound.update(keyset.after_values(after))
+    rows = list(session.execute(_paged(statement, keyset, after is not None), bound))
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     keys = [[row._mapping[f"_key{i}"] for i in range(len(keyset.columns))] for row in rows]

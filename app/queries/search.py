@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.models.enums import EntityType
 from app.queries.entities import ENTITIES, Entity
-from app.queries.filters import has_alias, like_pattern, mentions
+from app.queries.filters import has_alias, like_pattern, matching, search_values
 from app.queries.pagination import count_rows, cursor_values, encode_cursor, remembered
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
@@ -77,6 +77,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         last = (score, kind_name, key)
     hits: list[SearchHit] = []
     total = 0
+    values = search_values(q)
     for kind in SEARCHED:
         assert kind.searched is not None
         assert kind.search_type is not None
@@ -85,7 +86,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         fields = [title, *names, *texts]
         if found_as == EntityType.event:
             # Events match as the `q` filter of /events matches them: the full-text index.
-            match = mentions(q)
+            match = matching(nothing="q_nothing" in values)
         else:
             match = sa.and_(
                 sa.true(),
@@ -100,14 +101,14 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         # The match is a function of `q` alone: keyed by it, a remembered count builds nothing.
         counting = sa.select(kind.key).where(match)
         total += remembered(
-            session, ("search count", found_as, q), partial(count_rows, session, counting)
+            session, ("search count", found_as, q), partial(count_rows, session, counting, values)
         )
         score = _score(q, words, [title, *names]).label("score")
         statement = sa.select(kind.key, title, score, *texts).where(match)
         if last is not None:
             statement = statement.where(_after(kind, score, last))
         statement = statement.order_by(score.desc(), kind.key).limit(limit + 1)
-        for key, hit_title, found, *hit_texts in session.execute(statement):
+        for key, hit_title, found, *hit_texts in session.execute(statement, values):
             hits.append(
                 SearchHit(
                     type=found_as,
