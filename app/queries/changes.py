@@ -53,7 +53,7 @@ _SEEN = (
 def snapshot_version(session: Session) -> Seen | None:
     """The data version a read transaction sees, read first and recorded on the session, so
     that the results remembered per version (`pagination.remembered`) are filed under it."""
-    row = session.execute(_SEEN).first()
+    row = session.connection().execute(_SEEN).first()
     seen = Seen(row[0], row[1]) if row is not None else None
     session.info["data_version"] = seen.version if seen else None
     return seen

@@ -33,7 +33,7 @@ from app.queries.filters import (
 from app.queries.pagination import Keyset, Listing, PageParams, count_rows, paginate, remembered
 from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref, participant, state_ref
-from app.schemas.common import DocumentRef, ParticipantCount
+from app.schemas.common import DocumentRef, ParticipantCount, StateRef
 from app.schemas.discovery import EventFacets, FacetValue
 from app.schemas.events import EventDetail, EventLink, EventSummary, Funder, ProjectRef, Theme
 from app.schemas.events import Outcome as OutcomeView
@@ -48,7 +48,8 @@ KEYSETS: dict[str, Keyset] = {
 }
 
 
-def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
+def _summary_fields(event: Event | sa.Row[Any], country: StateRef | None) -> dict[str, Any]:
+    """An event's summary, from the event or from a row of the columns `LISTED` names."""
     participants = None
     if event.participant_count is not None and event.participant_count_qualifier is not None:
         participants = ParticipantCount(
@@ -60,7 +61,7 @@ def _summary_fields(event: Event, country: State | None) -> dict[str, Any]:
         **event_ref(event).model_dump(),
         "status": event.status,
         "city": event.city,
-        "country": state_ref(country),
+        "country": country,
         "participant_count": participants,
         "related": event.process_slug is None,
     }
@@ -76,19 +77,40 @@ WALK_FROM = 2_000
 # one (some forty SQL expressions) cost more than running it on the seed. Statements are
 # immutable, so threads share them; the shapes clients can send are a few hundred at most.
 @lru_cache(maxsize=256)
-def _filtered(shape: FilterShape) -> sa.Select[Event, State]:
+def _filtered(shape: FilterShape) -> sa.Select[*tuple[Any, ...]]:
     return (
-        sa.select(Event, State)
+        sa.select(*LISTED)
+        .select_from(Event)
         .outerjoin(State, col(Event.country_code) == State.code)
         .where(*event_conditions(shape))
     )
 
 
+# What a list shows of each event and its host, read as plain rows: no objects to build.
+LISTED = (
+    *(
+        col(getattr(Event, name))
+        for name in (
+            *("slug", "title", "kind", "status", "city", "process_slug"),
+            *("start_date", "start_precision", "end_date", "end_precision"),
+            *("participant_count", "participant_count_qualifier", "participant_count_counts"),
+        )
+    ),
+    col(State.code).label("host_code"),
+    col(State.name).label("host_name"),
+)
+
+
+def _listed(row: sa.Row[Any]) -> EventSummary:
+    host = StateRef(code=row.host_code, name=row.host_name) if row.host_code else None
+    return EventSummary(**_summary_fields(row, host))
+
+
 def matching(
     filters: EventFilters, *, walk: bool = False, longest_span: int | None = None
-) -> tuple[sa.Select[Event, State], dict[str, Any]]:
-    """The events `filters` selects (with their host states): the statement of their shape and
-    the values to run it with (see `filters.event_conditions`)."""
+) -> tuple[sa.Select[*tuple[Any, ...]], dict[str, Any]]:
+    """The events `filters` selects, as the columns `LISTED` names: the statement of their shape
+    and the values to run it with (see `filters.event_conditions`)."""
     values = filter_values(filters, longest_span=longest_span)
     return _filtered(FilterShape.of(filters, values, walk=walk)), values
 
@@ -122,7 +144,7 @@ def list_events(
     by_date = span is not None and sort != "title"
     statement, values = matching(filters, walk=total >= WALK_FROM or by_date, longest_span=span)
     window = paginate(session, statement, KEYSETS[sort], page, total=total, values=values)
-    items = [EventSummary(**_summary_fields(row[0], row[1])) for row in window.rows]
+    items = [_listed(row) for row in window.rows]
     return Listing(
         page=Page[EventSummary](items=items, total=window.total, next_cursor=window.next_cursor),
         keyset_name=KEYSETS[sort].name,
@@ -135,10 +157,8 @@ def all_events(
 ) -> list[tuple[EventSummary, str | None]]:
     """Every matching event with its summary text, for feeds (ICS, CSV): one query."""
     statement, values = matching(filters)
-    return [
-        (EventSummary(**_summary_fields(event, country)), event.summary)
-        for event, country in session.execute(statement.order_by(*KEYSETS[sort].order_by()), values)
-    ]
+    statement = statement.add_columns(col(Event.summary)).order_by(*KEYSETS[sort].order_by())
+    return [(_listed(row), row.summary) for row in session.connection().execute(statement, values)]
 
 
 EVENT_CHILDREN = {
@@ -213,7 +233,7 @@ def _event_detail(
         participant(*row, evidence=evidence) for row in records["participations"][event.slug]
     ]
     return EventDetail(
-        **_summary_fields(event, country),
+        **_summary_fields(event, state_ref(country)),
         **evidence.of(event),
         aliases=evidence.aliases(event),
         summary=event.summary,

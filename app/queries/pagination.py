@@ -316,19 +316,28 @@ def _counting(statement: AnySelect) -> sa.Select[int]:
     return sa.select(sa.func.count()).select_from(statement.subquery())
 
 
+@dataclass(frozen=True)
+class _Paged:
+    statement: AnySelect
+    # Columns only, no mapped class: plain rows, read without the ORM's bookkeeping.
+    plain: bool
+
+
 @lru_cache(maxsize=512)
-def _paged(statement: AnySelect, keyset: Keyset, after: bool) -> AnySelect:
+def _paged(statement: AnySelect, keyset: Keyset, after: bool) -> _Paged:
+    plain = not any(isinstance(d["expr"], type) for d in statement.column_descriptions)
     if after:
         statement = statement.where(keyset.after_parameters())
     keyed = statement.add_columns(*keyset.labelled)
-    return keyed.order_by(*keyset.order_by()).limit(sa.bindparam("page_rows", type_=sa.Integer))
+    paged = keyed.order_by(*keyset.order_by()).limit(sa.bindparam("page_rows", type_=sa.Integer))
+    return _Paged(paged, plain)
 
 
 def count_rows(
     session: Session, statement: AnySelect, values: Mapping[str, Any] | None = None
 ) -> int:
     """How many rows `statement` returns (its parameters bound to `values`), counted now."""
-    return session.scalar(_counting(statement), values) or 0
+    return session.connection().scalar(_counting(statement), values) or 0
 
 
 def count(session: Session, statement: AnySelect) -> int:
@@ -357,7 +366,9 @@ def paginate(
     bound = {**(values or {}), "page_rows": page.limit + 1}
     if after is not None:
         bound.update(keyset.after_values(after))
-    rows = list(session.execute(_paged(statement, keyset, after is not None), bound))
+    paged = _paged(statement, keyset, after is not None)
+    run = session.connection().execute if paged.plain else session.execute
+    rows = list(run(paged.statement, bound))
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     keys = [[row._mapping[f"_key{i}"] for i in range(len(keyset.columns))] for row in rows]

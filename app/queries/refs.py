@@ -1,5 +1,9 @@
 """Rows as the small references every answer embeds."""
 
+from typing import Any
+
+import sqlalchemy as sa
+
 from app.models import Event, Organization, Participation, Person, State
 from app.queries.records import Evidence
 from app.schemas.common import (
@@ -28,7 +32,8 @@ def person_ref(person: Person | None) -> PersonRef | None:
     return PersonRef(slug=person.slug, name=person.name) if person else None
 
 
-def event_ref(event: Event) -> EventRef:
+def event_ref(event: Event | sa.Row[Any]) -> EventRef:
+    """The reference of an event, or of a row holding its columns under their names."""
     return EventRef(
         slug=event.slug,
         title=event.title,
