@@ -91,5 +91,6 @@ def test_a_read_that_outlasts_its_turn_on_the_loop_is_answered_from_a_thread(
     with where_statements_run(sqlite_shared_engine) as on_loop:
         from_a_thread = sqlite_api.get(url)
     assert from_a_thread.status_code == 200
-    assert on_loop and not any(on_loop)
+    assert on_loop
+    assert not any(on_loop)
     assert from_a_thread.json() == on_the_loop.json()

@@ -15,7 +15,6 @@ from starlette.concurrency import run_in_threadpool
 from app import budget
 from app.db import DATABASE_ERRORS
 from app.errors import OverBudgetError
-
 from app.http.hosts import reference
 from app.queries.changes import Seen, snapshot_version
 from app.schemas.pages import Page
