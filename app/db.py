@@ -1,12 +1,13 @@
 """The database engine, and the session every request and command works in."""
 
 import time
+from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Depends
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from app import budget
 from app.config import settings
@@ -14,6 +15,49 @@ from app.errors import OverBudgetError
 
 # What the driver raises when the database cannot answer: away, too slow, or no free connection.
 DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+Result = TypeVar("Result")
+
+# How long a read may hold an event loop. A read of a SQLite file is a few hundred microseconds
+# of Python and SQL: handing it to a worker thread and back costs more than the read. One that
+# runs longer is stopped there (SQLite's progress handler) and its caller reads it in a thread.
+ON_LOOP_SECONDS = 0.02
+
+
+class NotBriefError(Exception):
+    """A read tried on the event loop took longer than `ON_LOOP_SECONDS` and was stopped."""
+
+
+def reads_on_loop(engine: sa.Engine) -> bool:
+    """A SQLite file whose pool has a connection to give at once (none the loop would wait for).
+
+    PostgreSQL is read in worker threads: a statement waits on the network.
+    """
+    pool = engine.pool
+    return (
+        engine.dialect.name == "sqlite"
+        and isinstance(pool, QueuePool)
+        and pool.checkedout() < pool.size()
+    )
+
+
+def briefly(read: Callable[[], Result]) -> Result:
+    """`read()`, stopped with NotBriefError once it has run `ON_LOOP_SECONDS` (or what is left
+    of the request's budget, if less: then its own errors are raised, as they would be
+    anywhere)."""
+    outer = budget.current.get()
+    deadline = time.monotonic() + ON_LOOP_SECONDS
+    short = budget.Budget(deadline=min(deadline, outer.deadline) if outer else deadline)
+    token = budget.current.set(short)
+    try:
+        return read()
+    except (OverBudgetError, *DATABASE_ERRORS) as error:
+        # Stopped by the short budget alone: the whole one is the thread's. Anything else (the
+        # client gone, the request's own time spent, the database away) is the caller's.
+        if short.spent() and not (outer is not None and outer.spent()):
+            raise NotBriefError from error
+        raise
+    finally:
+        budget.current.reset(token)
 
 
 def create_db_engine(url: str, *, request_limits: bool = True) -> sa.Engine:

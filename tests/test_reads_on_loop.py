@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.main import response_store
 from app.queries.pagination import RESULTS
-from app.rest import reading
+from app import db
 
 LIST = "/api/v1/events?participant=KAZ&limit=4"
 # Every spelling of the list: a year (the walk of the date index), words, an organisation.
@@ -61,7 +61,7 @@ def test_reads_run_on_the_event_loop_on_sqlite_only(
     url: str,
 ) -> None:
     # A turn no read of the seed outlasts, even with the collector pausing a busy test run.
-    monkeypatch.setattr(reading, "ON_LOOP_SECONDS", 5.0)
+    monkeypatch.setattr(db, "ON_LOOP_SECONDS", 5.0)
     # Once before: the first use of a statement compiles it, which may take the read past its
     # turn on the loop.
     each_db_api.get(url)
@@ -87,7 +87,7 @@ def test_a_read_that_outlasts_its_turn_on_the_loop_is_answered_from_a_thread(
     forget_answers()
     # No time at all on the loop: the first statement is refused there, and the read runs
     # again in a worker thread.
-    monkeypatch.setattr(reading, "ON_LOOP_SECONDS", 0.0)
+    monkeypatch.setattr(db, "ON_LOOP_SECONDS", 0.0)
     with where_statements_run(sqlite_shared_engine) as on_loop:
         from_a_thread = sqlite_api.get(url)
     assert from_a_thread.status_code == 200

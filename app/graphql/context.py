@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 import anyio
@@ -25,7 +25,7 @@ from strawberry.fastapi import BaseContext
 
 from app import budget as request_budget
 from app.config import settings
-from app.db import DATABASE_ERRORS
+from app.db import DATABASE_ERRORS, NotBriefError, briefly, reads_on_loop
 from app.errors import DomainError, InvalidParameterError, OverBudgetError
 from app.graphql.executor import yield_the_core
 from app.models.enums import ParticipationRole
@@ -62,6 +62,9 @@ def _limiter(kind: RunVar[CapacityLimiter]) -> CapacityLimiter:
         kind.set(limiter)
         return limiter
 
+
+# The batch read of each kind of record, by its plural.
+_RECORD_ROWS = {entity.plural: entity.rows for entity in ENTITIES if entity.rows is not None}
 
 # The REST parameters the shared query layer names, as the GraphQL arguments that carry them.
 ARGUMENTS = {"cursor": "after"}
@@ -148,6 +151,8 @@ class GraphQLContext(BaseContext):
     _busy: bool = False
     _closed: bool = False
     _loop: asyncio.AbstractEventLoop | None = None
+    # Whether the transaction was opened on the answer's loop (a SQLite file), not in a thread.
+    _opened_here: bool = False
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -158,15 +163,8 @@ class GraphQLContext(BaseContext):
         else:
             limit.deadline = min(limit.deadline, deadline)
         self._limit = limit
-        # Records of each kind by key, as the registry declares their batch read.
-        self._records: dict[str, DataLoader[str, Any]] = {
-            entity.plural: self._loader(entity.rows, None)
-            for entity in ENTITIES
-            if entity.rows is not None
-        }
-        self.projects = self._loader(batches.project_rows, None)
-        self.sources: DataLoader[Subject, list[Source]] = self._loader(batches.sources, [])
-        self.claims: DataLoader[Subject, list[batches.ClaimRow]] = self._loader(batches.claims, [])
+        # Every loader is made on first use: most answers use two or three of them.
+        self._records: dict[str, DataLoader[str, Any]] = {}
         self._children: dict[Children, DataLoader[str, list[Any]]] = {}
         self._involvements: dict[tuple[str, int], DataLoader[Any, actors.Involvements]] = {}
 
@@ -183,8 +181,24 @@ class GraphQLContext(BaseContext):
             raise self.overproduced
 
     def records(self, plural: str) -> DataLoader[str, Any]:
-        """The loader of the records of one kind (`records("events")`), by key."""
-        return self._records[plural]
+        """The loader of the records of one kind (`records("events")`), by key, as the
+        registry declares their batch read."""
+        loader = self._records.get(plural)
+        if loader is None:
+            loader = self._records[plural] = self._loader(_RECORD_ROWS[plural], None)
+        return loader
+
+    @cached_property
+    def projects(self) -> DataLoader[str, Any]:
+        return self._loader(batches.project_rows, None)
+
+    @cached_property
+    def sources(self) -> DataLoader[Subject, list[Source]]:
+        return self._loader(batches.sources, [])
+
+    @cached_property
+    def claims(self) -> DataLoader[Subject, list[batches.ClaimRow]]:
+        return self._loader(batches.claims, [])
 
     def children(self, declared: Children) -> DataLoader[str, list[Any]]:
         """The loader of one declared collection (EVENT_CHILDREN["participations"]...)."""
@@ -218,7 +232,8 @@ class GraphQLContext(BaseContext):
         self._limit.deadline = min(self._limit.deadline, time.monotonic())
 
     async def read(self, query: Callable[[Session], Result]) -> Result:
-        """Run a read in a worker thread, in the request's transaction."""
+        """Run a read in the request's transaction: in a worker thread; or, when it opens the
+        transaction on a SQLite file, first on this loop for a short while (`db.briefly`)."""
         self._check_budget()
 
         def run() -> Result:
@@ -233,13 +248,7 @@ class GraphQLContext(BaseContext):
             # The thread runs in a copy of the request's context: this sets it there only.
             request_budget.current.set(self._limit)
             try:
-                if self._session is None:
-                    # Rows outlive the read (resolvers build objects from them): keep them.
-                    self._session = Session(self.engine, expire_on_commit=False)
-                    self._session.begin()
-                    found = snapshot_version(self._session)
-                    self.version = found.version if found else None
-                return query(self._session)
+                return self._in_session(query)
             finally:
                 with self._guard:
                     self._busy = False
@@ -253,6 +262,9 @@ class GraphQLContext(BaseContext):
                     place = _limiter(_SESSIONS)
                     await place.acquire_on_behalf_of(self._borrower)
                     self._place, self._loop = place, asyncio.get_running_loop()
+                if self._session is None and reads_on_loop(self.engine):
+                    with suppress(NotBriefError):
+                        return self._checked(self._first_read_here(query))
                 result = await anyio.to_thread.run_sync(
                     run, limiter=_limiter(_THREADS), abandon_on_cancel=True
                 )
@@ -270,8 +282,37 @@ class GraphQLContext(BaseContext):
                 raise TimeBudgetExceededError(self.budget) from None
             # What REST answers with a 503: said, not masked as an unexpected error.
             raise UnavailableError(type(error).__name__) from None
+        return self._checked(result)
+
+    def _checked(self, result: Result) -> Result:
         self._check_budget()
         return result
+
+    def _in_session(self, query: Callable[[Session], Result]) -> Result:
+        if self._session is None:
+            # Rows outlive the read (resolvers build objects from them): keep them.
+            self._session = Session(self.engine, expire_on_commit=False)
+            self._session.begin()
+            found = snapshot_version(self._session)
+            self.version = found.version if found else None
+        return query(self._session)
+
+    def _first_read_here(self, query: Callable[[Session], Result]) -> Result:
+        """The read that opens the transaction, on this loop; one stopped for taking too long
+        ends the transaction it opened (nothing was read from it), for a thread to start again."""
+        token = request_budget.current.set(self._limit)
+        self._opened_here = True
+        try:
+            return briefly(lambda: self._in_session(query))
+        except NotBriefError:
+            if self._session is not None:
+                with suppress(*DATABASE_ERRORS):
+                    self._session.close()
+                self._session, self.version = None, None
+            self._opened_here = False
+            raise
+        finally:
+            request_budget.current.reset(token)
 
     async def close(self) -> None:
         """End the request's transaction (it only read) and give its connection back.
@@ -286,6 +327,10 @@ class GraphQLContext(BaseContext):
             return
         if self._session is None:
             self._give_back()
+            return
+        if self._opened_here:
+            # Ending a read of a SQLite file is local and instant: no thread for it.
+            self._end()
             return
         with anyio.move_on_after(CLOSE_GRACE):
             await anyio.to_thread.run_sync(

@@ -1,20 +1,16 @@
 """How every REST route reads and answers: one short transaction, then serialisation outside it."""
 
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Protocol
 
 import sqlalchemy as sa
 from fastapi import Request, Response
 from pydantic import BaseModel
-from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app import budget
-from app.db import DATABASE_ERRORS
-from app.errors import OverBudgetError
+from app.db import NotBriefError, briefly, reads_on_loop
 from app.http.hosts import reference
 from app.queries.changes import Seen, snapshot_version
 from app.schemas.pages import Page
@@ -39,42 +35,13 @@ def reading(engine: sa.Engine) -> Iterator[tuple[Session, Seen | None]]:
         yield session, snapshot_version(session)
 
 
-# How long a read may hold the event loop. A read on a SQLite file is a few hundred microseconds
-# of Python and SQL: handing it to a worker thread and back costs more than the read. One that
-# runs longer is stopped there (the progress handler) and run again in a worker thread.
-ON_LOOP_SECONDS = 0.01
-
-
-def _on_loop(engine: sa.Engine) -> bool:
-    """A SQLite file whose pool has a connection to give at once: one no thread waits for."""
-    pool = engine.pool
-    return (
-        engine.dialect.name == "sqlite"
-        and isinstance(pool, QueuePool)
-        and pool.checkedout() < pool.size()
-    )
-
-
 async def answer(engine: sa.Engine, work: Callable[[], Response]) -> Response:
-    """`work` (a read and its answer): on the event loop when it is a short read on SQLite,
-    else, or once it has taken `ON_LOOP_SECONDS` there, in a worker thread.
-
-    PostgreSQL is read in a worker thread: a statement waits on the network.
-    """
-    if _on_loop(engine):
-        outer = budget.current.get()
-        deadline = time.monotonic() + ON_LOOP_SECONDS
-        short = budget.Budget(deadline=min(deadline, outer.deadline) if outer else deadline)
-        token = budget.current.set(short)
-        try:
-            return work()
-        except (OverBudgetError, *DATABASE_ERRORS):
-            # Stopped by the short budget alone: the whole one is the thread's. Anything else
-            # (the client gone, the request's own time spent, the database away) is answered.
-            if not short.spent() or outer is None or outer.spent():
-                raise
-        finally:
-            budget.current.reset(token)
+    """`work` (a read and its answer): on the event loop when it is a short read of SQLite
+    (`db.reads_on_loop`), else, or once it has run `db.ON_LOOP_SECONDS` there, in a worker
+    thread."""
+    if reads_on_loop(engine):
+        with suppress(NotBriefError):
+            return briefly(work)
     return await run_in_threadpool(work)
 
 
