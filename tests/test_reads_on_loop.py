@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from app import db
 from app.main import response_store
 from app.queries.pagination import RESULTS
-from app import db
 
 LIST = "/api/v1/events?participant=KAZ&limit=4"
 # Every spelling of the list: a year (the walk of the date index), words, an organisation.
