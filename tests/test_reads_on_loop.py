@@ -1,6 +1,6 @@
-"""A page of events from a SQLite file is read on the event loop, without a hand-over to a worker
-thread; a read that outlasts its turn there is read again in a thread; PostgreSQL is always read
-in a thread."""
+"""A page of events from a SQLite file is read on the event loop, and a GraphQL answer opens its
+transaction on its own loop, without a hand-over to a worker thread; a read that outlasts its
+turn there is read again in a thread; PostgreSQL is always read in a thread."""
 
 import asyncio
 from collections.abc import Iterator
@@ -94,3 +94,38 @@ def test_a_read_that_outlasts_its_turn_on_the_loop_is_answered_from_a_thread(
     assert on_loop
     assert not any(on_loop)
     assert from_a_thread.json() == on_the_loop.json()
+
+
+GRAPHQL = {"query": '{ events(first: 3, filter: {participant: "KAZ"}) { nodes { slug } } }'}
+
+
+def test_graphql_opens_its_transaction_on_its_loop_on_sqlite_only(
+    each_db_api: TestClient,
+    shared_seeded_engine: sa.Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(db, "ON_LOOP_SECONDS", 5.0)
+    with where_statements_run(shared_seeded_engine) as on_loop:
+        response = each_db_api.post("/graphql", json=GRAPHQL)
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+    assert on_loop
+    if shared_seeded_engine.dialect.name == "sqlite":
+        assert all(on_loop)
+    else:
+        assert not any(on_loop)
+
+
+def test_a_graphql_read_that_outlasts_its_turn_is_answered_from_a_thread(
+    sqlite_api: TestClient, sqlite_shared_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_its_loop = sqlite_api.post("/graphql", json=GRAPHQL)
+    forget_answers()
+    monkeypatch.setattr(db, "ON_LOOP_SECONDS", 0.0)
+    with where_statements_run(sqlite_shared_engine) as on_loop:
+        from_a_thread = sqlite_api.post("/graphql", json=GRAPHQL)
+    assert from_a_thread.status_code == 200
+    assert on_loop
+    assert not any(on_loop)
+    assert from_a_thread.json() == on_its_loop.json()
+    assert from_a_thread.headers["x-data-version"] == on_its_loop.headers["x-data-version"]
