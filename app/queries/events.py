@@ -120,12 +120,15 @@ def _longest_span(session: Session) -> int | None:
     data version, where reading it each time would cost more than it saves."""
     if session.info.get("data_version") is None:
         return None
-    years = sa.extract("year", col(Event.end_date)) - sa.extract("year", col(Event.start_date))
     return remembered(
         session,
         ("longest event span",),
-        lambda: int(session.scalar(sa.select(sa.func.coalesce(sa.func.max(years), 0))) or 0),
+        lambda: int(session.connection().scalar(_LONGEST_SPAN) or 0),
     )
+
+
+_YEARS = sa.extract("year", col(Event.end_date)) - sa.extract("year", col(Event.start_date))
+_LONGEST_SPAN = sa.select(sa.func.coalesce(sa.func.max(_YEARS), 0))
 
 
 def list_events(
