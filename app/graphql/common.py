@@ -47,6 +47,7 @@ for vocabulary in (
     enums.DocumentStatus,
     enums.EntityType,
     enums.EventKind,
+    enums.EventDimension,
     enums.EventProcessRelation,
     enums.EventRelationKind,
     enums.EventStatus,

@@ -67,7 +67,7 @@ def _limiter(kind: RunVar[CapacityLimiter]) -> CapacityLimiter:
 _RECORD_ROWS = {entity.plural: entity.rows for entity in ENTITIES if entity.rows is not None}
 
 # The REST parameters the shared query layer names, as the GraphQL arguments that carry them.
-ARGUMENTS = {"cursor": "after"}
+ARGUMENTS = {"cursor": "after", "group_by": "groupBy"}
 
 
 class BadUserInputError(GraphQLError):

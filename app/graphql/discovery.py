@@ -2,7 +2,7 @@
 
 from strawberry.experimental.pydantic import type as pydantic_type
 
-from app.graphql.common import bounded_field
+from app.graphql.common import OrganizationRef, StateRef, bounded_field
 from app.schemas import discovery
 
 
@@ -23,3 +23,10 @@ class EventFacets:
     # Host countries: of the 249 ISO 3166-1 codes.
     country: list[FacetValue] = bounded_field(250)
     organization: list[FacetValue] = bounded_field(100)
+
+
+@pydantic_type(model=discovery.EventStatsRow, all_fields=True, name="EventStatsRow")
+class EventStatsRow:
+    country: StateRef | None
+    state: StateRef | None
+    organization: OrganizationRef | None

@@ -40,8 +40,9 @@ from app.graphql.cost import QueryCost
 from app.graphql.errors import ErrorCodes
 from app.http.memo import SmallInputMemo
 from app.models import enums
+from app.models.enums import EventDimension
 from app.param_types import text
-from app.queries import actors, documents, events, people, processes, search
+from app.queries import actors, documents, events, people, processes, search, stats
 from app.queries.entities import BY_PLURAL
 from app.queries.filters import EventFilters
 from app.queries.pagination import MAX_LIMIT, Listing, PageParams
@@ -126,6 +127,11 @@ def _connection(
         "edges": [common.Edge(cursor=cursor, node=item) for cursor, item in pairs],
         "nodes": list(nodes),
     }
+
+
+# Groups an answer of eventStats may hold: years x kinds x statuses of the seed are a few
+# dozen; states x roles x years a few thousand.
+STATS_ROWS = 5_000
 
 
 @strawberry.type
@@ -268,6 +274,23 @@ class Query:
             lambda session: events.event_facets(session, filters=filters)
         )
         return discovery.EventFacets.from_pydantic(facets)
+
+    @bounded_field(
+        STATS_ROWS,
+        description="How many matching events there are in each group of one to three "
+        "dimensions; rows grouped by year and kind add up to the events matched.",
+    )
+    async def event_stats(
+        self,
+        info: Ctx,
+        group_by: list[EventDimension],
+        filter: event_types.EventFilter | None = None,
+    ) -> list[discovery.EventStatsRow]:
+        filters = _filters(filter)
+        found = await info.context.read(
+            lambda session: stats.event_stats(session, filters=filters, group_by=group_by)
+        )
+        return [discovery.EventStatsRow.from_pydantic(row) for row in found.rows]
 
 
 def _masked(error: GraphQLError) -> bool:

@@ -202,3 +202,16 @@ class ChangeAction(StrEnum):
     added = "added"
     changed = "changed"
     removed = "removed"
+
+
+class EventDimension(StrEnum):
+    """What events can be counted by (`eventStats`, /api/v1/stats/events)."""
+
+    year = "year"  # of the start date
+    kind = "kind"
+    status = "status"
+    country = "country"  # the host
+    city = "city"
+    state = "state"  # a participating state
+    organization = "organization"  # a participating organisation
+    role = "role"  # the role of that participation

@@ -10,12 +10,13 @@ from app.db import EngineDep
 from app.http.hosts import site_base
 from app.queries import events
 from app.queries.filters import EventFilters
-from app.rest.formats import event_jsonld, events_csv, events_ics
+from app.queries.stats import event_stats as events_stats
+from app.rest.formats import event_jsonld, events_csv, events_ics, stats_csv
 from app.rest.negotiation import preferred
 from app.rest.openapi import answers
-from app.rest.params import EventListParams, EventTableParams, NoQueryParams
+from app.rest.params import EventListParams, EventStatsParams, EventTableParams, NoQueryParams
 from app.rest.reading import answer, reading, respond
-from app.schemas.discovery import EventFacets
+from app.schemas.discovery import EventFacets, EventStats
 from app.schemas.events import EventDetail, EventSummary
 from app.schemas.jsonld import EventJsonLd
 from app.schemas.pages import page_of
@@ -106,6 +107,42 @@ def get_event_facets(
     with reading(engine) as (session, version):
         facets = events.event_facets(session, filters=filters)
     return respond(request, facets, version)
+
+
+@router.get("/stats/events", response_model=EventStats, tags=["discovery"], responses=answers())
+def get_event_stats(
+    request: Request, engine: EngineDep, params: Annotated[EventStatsParams, Query()]
+) -> Response:
+    """How many matching events there are in each group of one to three dimensions (rows by
+    year and kind add up to the total); `bom` is for the CSV."""
+    with reading(engine) as (session, version):
+        stats = events_stats(session, filters=params.filters, group_by=params.dimensions)
+    return respond(request, stats, version)
+
+
+@router.get(
+    "/stats/events.csv",
+    response_class=Response,
+    tags=["discovery"],
+    responses=answers(
+        "one row per group, after a header row",
+        content={"text/csv": {"schema": {"type": "string"}}},
+        attachment=True,
+    ),
+)
+def get_event_stats_csv(
+    request: Request, engine: EngineDep, params: Annotated[EventStatsParams, Query()]
+) -> Response:
+    """The counts of /stats/events as CSV: the dimensions' columns, then `count`."""
+    with reading(engine) as (session, version):
+        stats = events_stats(session, filters=params.filters, group_by=params.dimensions)
+    return respond(
+        request,
+        stats_csv(stats, bom=params.bom),
+        version,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="almaty-process-event-stats.csv"'},
+    )
 
 
 class JsonLdResponse(JSONResponse):

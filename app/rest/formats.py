@@ -4,12 +4,14 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 import icalendar
 
-from app.models.enums import EventStatus, ParticipationRole
-from app.schemas.common import Participant
+from app.models.enums import EventDimension, EventStatus, ParticipationRole
+from app.schemas.common import OrganizationRef, Participant, StateRef
+from app.schemas.discovery import EventStats, EventStatsRow
 from app.schemas.events import EventDetail, EventSummary
 
 CSV_COLUMNS = (
@@ -147,6 +149,41 @@ def events_csv(
             event_url.format(slug=event.slug),
         ]
         writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+# The CSV columns of each dimension of a count (a reference as its key and its name).
+STATS_COLUMNS: dict[EventDimension, tuple[str, ...]] = {
+    EventDimension.year: ("year",),
+    EventDimension.kind: ("kind",),
+    EventDimension.status: ("status",),
+    EventDimension.country: ("country_code", "country_name"),
+    EventDimension.city: ("city",),
+    EventDimension.state: ("state_code", "state_name"),
+    EventDimension.organization: ("organization_slug", "organization_name"),
+    EventDimension.role: ("role",),
+}
+
+
+def _dimension_cells(row: EventStatsRow, dimension: EventDimension) -> list[str | int]:
+    found = getattr(row, dimension.value)
+    if isinstance(found, StateRef):
+        return [found.code, found.name]
+    if isinstance(found, OrganizationRef):
+        return [found.slug, found.name]
+    if found is None:
+        return [""] * len(STATS_COLUMNS[dimension])
+    return [found.value if isinstance(found, StrEnum) else found]
+
+
+def stats_csv(stats: EventStats, *, bom: bool = False) -> bytes:
+    """One row per group: the dimensions' columns, then `count`; a header row first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for d in stats.group_by for name in STATS_COLUMNS[d]] + ["count"])
+    for row in stats.rows:
+        cells = [cell for d in stats.group_by for cell in _dimension_cells(row, d)]
+        writer.writerow([_cell(value) for value in [*cells, row.count]])
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 

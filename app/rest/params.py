@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from app.models.enums import DocumentKind, DocumentStatus, OrganizationKind
+from app.models.enums import DocumentKind, DocumentStatus, EventDimension, OrganizationKind
 from app.param_types import IsoDateTime, text
 from app.queries.events import EventSort
 from app.queries.filters import EventFilters
@@ -21,7 +21,15 @@ class NoQuery(BaseModel):
 NoQueryParams = Annotated[NoQuery, Query()]
 
 
-class EventListParams(EventFilters, PageParams):
+class FilteredParams(EventFilters):
+    """The event filters and a route's own parameters: the filters alone, for the query layer."""
+
+    @property
+    def filters(self) -> EventFilters:
+        return EventFilters(**self.model_dump(include=set(EventFilters.model_fields)))
+
+
+class EventListParams(FilteredParams, PageParams):
     sort: Annotated[
         EventSort,
         Field(
@@ -31,15 +39,11 @@ class EventListParams(EventFilters, PageParams):
     ] = "start_date"
 
     @property
-    def filters(self) -> EventFilters:
-        return EventFilters(**self.model_dump(include=set(EventFilters.model_fields)))
-
-    @property
     def page(self) -> PageParams:
         return PageParams(limit=self.limit, cursor=self.cursor)
 
 
-class EventTableParams(EventFilters):
+class EventTableParams(FilteredParams):
     bom: Annotated[
         bool,
         Field(
@@ -49,9 +53,31 @@ class EventTableParams(EventFilters):
         ),
     ] = False
 
+
+_DIMENSION = "(" + "|".join(EventDimension) + ")"
+
+
+class EventStatsParams(FilteredParams):
+    group_by: Annotated[
+        str,
+        Field(
+            pattern=rf"^{_DIMENSION}(,{_DIMENSION}){{0,2}}$",
+            description="one to three of year, kind, status, country, city, state, "
+            "organization, role, separated by commas",
+            examples=["year,kind"],
+        ),
+    ]
+    bom: Annotated[
+        bool,
+        Field(
+            description="CSV only: start the file with a UTF-8 byte order mark, for Excel",
+            examples=[True],
+        ),
+    ] = False
+
     @property
-    def filters(self) -> EventFilters:
-        return EventFilters(**self.model_dump(include=set(EventFilters.model_fields)))
+    def dimensions(self) -> list[EventDimension]:
+        return [EventDimension(name) for name in self.group_by.split(",")]
 
 
 class StateListParams(PageParams):

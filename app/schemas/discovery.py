@@ -4,8 +4,15 @@ from datetime import datetime
 
 from pydantic import Field
 
-from app.models.enums import ChangeAction, EntityType
-from app.schemas.common import ApiModel
+from app.models.enums import (
+    ChangeAction,
+    EntityType,
+    EventDimension,
+    EventKind,
+    EventStatus,
+    ParticipationRole,
+)
+from app.schemas.common import ApiModel, OrganizationRef, StateRef
 
 
 class SearchHit(ApiModel):
@@ -29,6 +36,27 @@ class EventFacets(ApiModel):
     kind: list[FacetValue]
     country: list[FacetValue]
     organization: list[FacetValue]
+
+
+class EventStatsRow(ApiModel):
+    """One group of the matching events: the values it groups by (null for a dimension not
+    asked for, or for events without a value there) and how many distinct events it holds."""
+
+    year: int | None = Field(description="year of the start date", examples=[2015])
+    kind: EventKind | None
+    status: EventStatus | None
+    country: StateRef | None = Field(description="the host country")
+    city: str | None = Field(examples=["Almaty"])
+    state: StateRef | None = Field(description="a participating state")
+    organization: OrganizationRef | None = Field(description="a participating organisation")
+    role: ParticipationRole | None = Field(description="the role of that participation")
+    count: int = Field(description="distinct events in the group", examples=[3])
+
+
+class EventStats(ApiModel):
+    group_by: list[EventDimension] = Field(examples=[["year", "kind"]])
+    total: int = Field(description="how many events match the filters", examples=[9])
+    rows: list[EventStatsRow]
 
 
 class Change(ApiModel):
