@@ -115,6 +115,14 @@ def matching(
     return _filtered(FilterShape.of(filters, values, walk=walk)), values
 
 
+def count_matching(session: Session, filters: EventFilters) -> int:
+    """How many events `filters` selects, remembered per data version (keyed by the frozen
+    filters: a remembered total costs no statement to build)."""
+    return remembered(
+        session, ("event count", filters), lambda: count_rows(session, *matching(filters))
+    )
+
+
 def _longest_span(session: Session) -> int | None:
     """The most calendar years an event spans, remembered per data version; None without a
     data version, where reading it each time would cost more than it saves."""
@@ -136,10 +144,7 @@ def list_events(
 ) -> Listing[EventSummary]:
     """One page of the events that match, in the requested order (two queries; the count is
     remembered per data version)."""
-    # Keyed by the frozen filters: a remembered total costs no statement to build.
-    total = remembered(
-        session, ("event count", filters), lambda: count_rows(session, *matching(filters))
-    )
+    total = count_matching(session, filters)
     # With a year, the events start within the longest span before it: a walk of the date
     # index over that range meets few events, whatever the other filters match (the title
     # order has no such range to walk).

@@ -203,9 +203,9 @@ def search_words(q: str) -> list[str]:
 
 
 def search_values(q: str) -> dict[str, str]:
-    """The values `matching` binds for `q`: the words as each index's query syntax reads them
+    """The values `mentions` binds for `q`: the words as each index's query syntax reads them
     (only letters and digits reach it, so no user input can be read as an operator), or, when
-    `q` holds no word, a value that makes `matching` match nothing."""
+    `q` holds no word, a value that makes `mentions` match nothing."""
     words = search_words(q)
     if not words:
         return {"q_nothing": ""}
@@ -215,7 +215,7 @@ def search_values(q: str) -> dict[str, str]:
     }
 
 
-def matching(*, walk: bool = False, nothing: bool = False) -> sa.ColumnElement[bool]:
+def mentions(*, walk: bool = False, nothing: bool = False) -> sa.ColumnElement[bool]:
     """Every word `search_values` bound starts a word of the event's title, aliases, summary or
     themes (each word a prefix, as in a search box: "migra", "remittance").
 
@@ -375,5 +375,5 @@ def event_conditions(shape: FilterShape) -> list[sa.ColumnElement[bool]]:
         if f"{name}_code" in names:
             conditions.append(takes_part(name, roles, walk=walk))
     if "q_fts" in names or "q_nothing" in names:
-        conditions.append(matching(walk=walk, nothing="q_nothing" in names))
+        conditions.append(mentions(walk=walk, nothing="q_nothing" in names))
     return conditions

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.models.enums import EntityType
 from app.queries.entities import ENTITIES, Entity
-from app.queries.filters import has_alias, like_pattern, matching, search_values
+from app.queries.filters import has_alias, like_pattern, mentions, search_values
 from app.queries.pagination import count_rows, cursor_values, encode_cursor, remembered
 from app.schemas.discovery import SearchHit
 from app.schemas.pages import Page
@@ -86,7 +86,7 @@ def search(session: Session, *, q: str, limit: int, cursor: str | None) -> Page[
         fields = [title, *names, *texts]
         if found_as == EntityType.event:
             # Events match as the `q` filter of /events matches them: the full-text index.
-            match = matching(nothing="q_nothing" in values)
+            match = mentions(nothing="q_nothing" in values)
         else:
             match = sa.and_(
                 sa.true(),

@@ -11,9 +11,9 @@ from sqlmodel import Session, col
 from app.errors import InvalidParameterError
 from app.models import Event, Organization, Participation, State
 from app.models.enums import EventDimension
-from app.queries.events import matching
+from app.queries.events import count_matching
 from app.queries.filters import EventFilters, FilterShape, event_conditions, filter_values
-from app.queries.pagination import count_rows, remembered
+from app.queries.pagination import remembered
 from app.schemas.common import OrganizationRef, StateRef
 from app.schemas.discovery import EventStats, EventStatsRow
 
@@ -69,18 +69,13 @@ def _grouped(shape: FilterShape, group_by: tuple[EventDimension, ...]) -> sa.Sel
     if EventDimension.country in group_by:
         statement = statement.outerjoin(_HOST, col(_HOST.code) == col(Event.country_code))
     if {EventDimension.role, *_ACTORS} & set(group_by):
-        # Each event once per participation of the kind asked for; an event with none, once,
-        # with nulls.
-        # With both, each participation of a state or an organisation (the other one null).
-        kinds = [
-            col(
-                _TAKING_PART.state_code
-                if d == EventDimension.state
-                else _TAKING_PART.organization_slug
-            ).is_not(None)
-            for d in (EventDimension.state, EventDimension.organization)
-            if d in group_by
-        ]
+        # Each event once per participation of the kind asked for (with both, of a state or of
+        # an organisation); an event with none, once, with nulls.
+        kinds = []
+        if EventDimension.state in group_by:
+            kinds.append(col(_TAKING_PART.state_code).is_not(None))
+        if EventDimension.organization in group_by:
+            kinds.append(col(_TAKING_PART.organization_slug).is_not(None))
         joined = col(_TAKING_PART.event_slug) == col(Event.slug)
         statement = statement.outerjoin(
             _TAKING_PART, sa.and_(joined, sa.or_(*kinds)) if kinds else joined
@@ -130,18 +125,11 @@ def _row(found: Any, group_by: tuple[EventDimension, ...]) -> EventStatsRow:
     )
 
 
-def _ordered(row: EventStatsRow, group_by: tuple[EventDimension, ...]) -> tuple[Any, ...]:
-    """Groups in the order of their values, dimension by dimension; nulls last (both databases
-    alike)."""
-    key: list[Any] = []
-    for dimension in group_by:
-        found = getattr(row, dimension.value)
-        if isinstance(found, StateRef):
-            found = found.code
-        elif isinstance(found, OrganizationRef):
-            found = found.slug
-        key.append((found is None, "" if found is None else found))
-    return tuple(key)
+def _sort_key(found: Any, group_by: tuple[EventDimension, ...]) -> tuple[Any, ...]:
+    """Groups in the order of their values (a reference's by its code or slug), dimension by
+    dimension; nulls last, on both databases alike."""
+    values = (found._mapping[_COLUMNS[dimension][0].name] for dimension in group_by)
+    return tuple((value is None, "" if value is None else value) for value in values)
 
 
 def _count(
@@ -149,10 +137,14 @@ def _count(
 ) -> EventStats:
     values = filter_values(filters)
     statement = _grouped(FilterShape.of(filters, values), group_by)
-    rows = [_row(found, group_by) for found in session.connection().execute(statement, values)]
-    rows.sort(key=lambda row: _ordered(row, group_by))
-    total = count_rows(session, *matching(filters))
-    return EventStats(group_by=list(group_by), total=total, rows=rows)
+    found = sorted(
+        session.connection().execute(statement, values), key=lambda row: _sort_key(row, group_by)
+    )
+    return EventStats(
+        group_by=list(group_by),
+        total=count_matching(session, filters),
+        rows=[_row(row, group_by) for row in found],
+    )
 
 
 def event_stats(

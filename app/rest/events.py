@@ -15,7 +15,7 @@ from app.rest.formats import event_jsonld, events_csv, events_ics, stats_csv
 from app.rest.negotiation import preferred
 from app.rest.openapi import answers
 from app.rest.params import EventListParams, EventStatsParams, EventTableParams, NoQueryParams
-from app.rest.reading import answer, reading, respond
+from app.rest.reading import Versioned, answer, reading, respond
 from app.schemas.discovery import EventFacets, EventStats
 from app.schemas.events import EventDetail, EventSummary
 from app.schemas.jsonld import EventJsonLd
@@ -90,12 +90,17 @@ def get_events_csv(
     with reading(engine) as (session, version):
         rows = events.all_events(session, filters=params.filters)
     body = events_csv(rows, event_url=api_base(request) + "/events/{slug}", bom=params.bom)
+    return _csv_answer(request, body, version, "almaty-process-events.csv")
+
+
+def _csv_answer(request: Request, body: bytes, version: Versioned | None, name: str) -> Response:
+    """A CSV file to save, under `name`."""
     return respond(
         request,
         body,
         version,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="almaty-process-events.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -136,12 +141,8 @@ def get_event_stats_csv(
     """The counts of /stats/events as CSV: the dimensions' columns, then `count`."""
     with reading(engine) as (session, version):
         stats = events_stats(session, filters=params.filters, group_by=params.dimensions)
-    return respond(
-        request,
-        stats_csv(stats, bom=params.bom),
-        version,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="almaty-process-event-stats.csv"'},
+    return _csv_answer(
+        request, stats_csv(stats, bom=params.bom), version, "almaty-process-event-stats.csv"
     )
 
 

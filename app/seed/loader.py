@@ -87,7 +87,7 @@ def index_events(connection: sa.Connection, only: sa.ColumnElement[bool] | None 
     connection.execute(stale)
     if connection.dialect.name == "sqlite":
         # Each index row takes its event's rowid, so that a search reads its matches as integers
-        # straight from the index (app.queries.filters.matching); a load rewrites every row.
+        # straight from the index (app.queries.filters.mentions); a load rewrites every row.
         rowid = sa.literal_column(f"{Event.__tablename__}.rowid", sa.Integer)
         connection.execute(
             sa.insert(EVENT_SEARCH).from_select(["slug", "body", "rowid"], text.add_columns(rowid))
