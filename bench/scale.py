@@ -42,7 +42,8 @@ START = "<!-- scale: written by `python -m bench.scale --write` -->"
 END = "<!-- scale: end -->"
 FAN_OUT = (
     "{a0:organizations(first:100){totalCount nodes{slug name acronym kind aliases "
-    "sources{quote start end} claims{value rank} events{roles event{slug title startDate}}}}}"
+    "sources{quote start end} claims{value rank} "
+    "events(first:100){roles event{slug title startDate}}}}}"
 )
 # The costliest the limit accepts, of the kinds a dashboard sends: every organisation with its
 # events and passages, and two full pages of events with their participants, themes, outcomes.

@@ -280,7 +280,8 @@ def test_a_graphql_read_the_database_froze_in_the_middle_of_lets_its_connection_
 
     thawed.proxy.thaw()
     after = _graphql(thawed.base, query)
-    assert after.json() == {"data": {"event": None}}
+    assert after.json()["data"] == {"event": None}
+    assert "errors" not in after.json()
 
 
 def test_a_data_version_check_the_frozen_database_holds_up_is_bounded(

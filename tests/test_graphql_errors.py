@@ -114,7 +114,7 @@ FIELD_ERRORS: list[tuple[str, str, str]] = [
     ('{ events(filter: {city: "  "}) { totalCount } }', "filter.city", ""),
     ('{ organizations(q: "a\\u0000b") { totalCount } }', "q", "q: "),
     ("{ events(first: 101) { totalCount } }", "first", "first "),
-    ('{ search(q: "iom", first: 500) { id } }', "first", "first "),
+    ('{ search(q: "iom", first: 500) { id } }', "first", "Query.search: first "),
 ]
 
 

@@ -106,11 +106,22 @@ def test_the_cost_multiplies_list_bounds_down_the_nesting() -> None:
     # The default page, and the largest page whatever is asked.
     assert _cost("{ events { nodes { slug } } }") == 1 + 50 * 2
     assert _cost("{ events(first: 100000) { nodes { slug } } }") == 1 + MAX_FIRST * 2
-    # A list with no page size: its declared bound, times what each item selects.
-    involvements = list_size(schema._schema.type_map["State"], "events")
-    assert involvements is not None
+    # A list of a page of its own: its default page, or the page asked for up to its bound,
+    # times what each item selects.
+    state = schema._schema.type_map["State"]
+    assert isinstance(state, GraphQLObjectType)
+    involvements = state.fields["events"].args["first"].default_value
+    most = list_size(state, "events")
+    assert most is not None
+    assert involvements < most
     assert _cost('{ state(code: "KAZ") { events { roles event { slug } } } }') == 1 + (
         involvements * (1 + 1 + 2)
+    )
+    assert _cost('{ state(code: "KAZ") { events(first: 7) { roles event { slug } } } }') == 1 + (
+        7 * (1 + 1 + 2)
+    )
+    assert _cost('{ state(code: "KAZ") { events(first: 100000) { roles event { slug } } } }') == (
+        1 + most * (1 + 1 + 2)
     )
 
 
@@ -161,6 +172,11 @@ def test_a_query_over_the_cost_limit_is_refused_before_any_sql(
         "limit": "cost",
         "cost": _cost(SMALL),
         "maxCost": _cost(SMALL) - 1,
+        # The list to page, and to what: one event fewer.
+        "path": "events",
+        "field": "Query.events",
+        "argument": "first",
+        "first": 9,
     }
     assert "(limit: cost)" in error["message"]
     assert refused.headers["cache-control"] == "no-store"
@@ -490,11 +506,12 @@ def test_a_list_never_returns_more_than_its_bound_and_says_where_it_was_cut(
     client_for: ClientFor, crowded_engine: sa.Engine
 ) -> None:
     """IOM takes part in each of the crowded database's 1,000 generated events: far past the 100
-    `Organization.events` declares. The cost computed before the query holds for the answer."""
+    `Organization.events` may give. The cost computed before the query holds for the answer."""
     bound = list_size(schema._schema.type_map["Organization"], "events")
     assert bound is not None
     answer = graphql(
-        client_for(crowded_engine), '{ organization(slug: "iom") { events { event { slug } } } }'
+        client_for(crowded_engine),
+        f'{{ organization(slug: "iom") {{ events(first: {bound}) {{ event {{ slug }} }} }} }}',
     )
 
     assert "errors" not in answer, answer
@@ -511,7 +528,8 @@ def test_a_list_never_returns_more_than_its_bound_and_says_where_it_was_cut(
 # the server's event loop, holding /health for 20 s.
 ORGANIZATIONS_FAN_OUT = (
     "{a0:organizations(first:100){totalCount nodes{slug name acronym kind aliases "
-    "sources{quote start end} claims{value rank} events{roles event{slug title startDate}}}}}"
+    "sources{quote start end} claims{value rank} "
+    "events(first:100){roles event{slug title startDate}}}}}"
 )
 
 

@@ -25,13 +25,16 @@ from graphql import (
 )
 from graphql.execution.values import get_directive_values
 from pydantic import BaseModel
+from strawberry.annotation import StrawberryAnnotation
 from strawberry.experimental.pydantic import type as pydantic_type
 from strawberry.extensions import FieldExtension
 from strawberry.scalars import JSON
 from strawberry.types import Info
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.field import StrawberryField
 
 from app import models
-from app.graphql.context import GraphQLContext
+from app.graphql.context import BadUserInputError, GraphQLContext
 from app.models import enums
 from app.models.base import subject_of
 from app.queries import batches
@@ -85,6 +88,8 @@ Date = strawberry.scalar(
 # limit (app.graphql.cost) multiplies what each item selects by. Declared on the field it bounds;
 # in brackets beside each, the largest the seed data has.
 LIST_SIZE = "list_size"
+# The argument that pages a list: every list of objects takes it.
+PAGE_ARGUMENT = "first"
 
 
 def included(node: Any, variables: Any) -> bool:
@@ -157,55 +162,96 @@ class Capped(list[Any]):
         self.total = total
 
 
-class ListBound(FieldExtension):
-    """Holds a list field to its bound, so that the cost computed before a query runs is an
-    upper bound of the values it returns: past the bound the list is cut, and the answer says
-    where (`extensions.truncated`: the path, the bound, how many there were)."""
+class PagedList(FieldExtension):
+    """A list field's page: it takes `first` (from 1 to its `maximum`, `default` if not given),
+    which the cost computed before a query runs multiplies what each item selects by, and it
+    holds the answer to it: past `first` the list is cut, and the answer says where
+    (`extensions.truncated`: the path, the page size, how many there were).
 
-    def __init__(self, size: int) -> None:
+    A resolver that reads a page itself (SQL's limit) declares `first` and is given it; for the
+    others the argument is added here and the list they return is cut.
+    """
+
+    def __init__(self, default: int, maximum: int) -> None:
         super().__init__()
-        self.size = size
+        self.default = default
+        self.maximum = maximum
+        self.passes_first = False
+
+    def apply(self, field: StrawberryField) -> None:
+        declared = next((a for a in field.arguments if a.python_name == PAGE_ARGUMENT), None)
+        self.passes_first = declared is not None
+        if declared is None:
+            field.arguments = [
+                *field.arguments,
+                StrawberryArgument(
+                    python_name=PAGE_ARGUMENT,
+                    graphql_name=None,
+                    type_annotation=StrawberryAnnotation(int),
+                    default=self.default,
+                    description=f"At most this many items: 1 to {self.maximum}.",
+                ),
+            ]
+        else:
+            declared.default = self.default
+            declared.description = f"At most this many items: 1 to {self.maximum}."
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        return self._cut(next_(source, info, **kwargs), info)
+        first = self._first(info, kwargs)
+        return self._cut(next_(source, info, **kwargs), info, first)
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
+        first = self._first(info, kwargs)
         found = next_(source, info, **kwargs)
         if inspect.isawaitable(found):
             found = await found
-        return self._cut(found, info)
+        return self._cut(found, info, first)
 
-    def _cut(self, found: Any, info: Info) -> Any:
+    def _first(self, info: Info, kwargs: dict[str, Any]) -> int:
+        first = kwargs[PAGE_ARGUMENT] if self.passes_first else kwargs.pop(PAGE_ARGUMENT)
+        if not 1 <= first <= self.maximum:
+            raise BadUserInputError(
+                f"{info._raw_info.parent_type.name}.{info.field_name}: first must be between 1 and "
+                f"{self.maximum} (limit: first)",
+                argument=PAGE_ARGUMENT,
+                limit=PAGE_ARGUMENT,
+            )
+        return cast(int, first)
+
+    def _cut(self, found: Any, info: Info, first: int) -> Any:
         if not isinstance(found, list):
             return found
         total = found.total if isinstance(found, Capped) else len(found)
-        if total <= self.size:
+        if total <= first:
             produced(info, len(found))
             return found
         record = getattr(info.context, "truncated", None)
         if record is not None:
-            record({"path": info.path.as_list(), "bound": self.size, "items": total})
-        kept = found[: self.size]
+            record({"path": info.path.as_list(), "bound": first, "items": total})
+        kept = found[:first]
         produced(info, len(kept))
         return kept
 
 
 def bounded_field(
-    size: int, *, resolver: Callable[..., Any] | None = None, description: str | None = None
+    maximum: int,
+    *,
+    default: int | None = None,
+    resolver: Callable[..., Any] | None = None,
+    description: str | None = None,
 ) -> Any:
-    """`strawberry.field` of a list of at most `size` items per parent: declared for the cost
-    limit (its metadata), held when it resolves (ListBound); without a resolver, a decorator."""
+    """`strawberry.field` of a list of at most `maximum` items per parent, paged by `first`
+    (`default` if not given, `maximum` unless said): declared for the cost limit (its metadata),
+    held when it resolves (PagedList); without a resolver, a decorator."""
+    page = PagedList(maximum if default is None else default, maximum)
     if resolver is None:
         return strawberry.field(
-            description=description, metadata={LIST_SIZE: size}, extensions=[ListBound(size)]
+            description=description, metadata={LIST_SIZE: maximum}, extensions=[page]
         )
     return strawberry.field(
-        resolver=resolver,
-        description=description,
-        metadata={LIST_SIZE: size},
-        extensions=[ListBound(size)],
+        resolver=resolver, description=description, metadata={LIST_SIZE: maximum}, extensions=[page]
     )
 
 

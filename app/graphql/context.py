@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, partial
 from typing import Any, TypeVar
 
@@ -134,7 +135,7 @@ class GraphQLContext(BaseContext):
     budget: float
     started: float = field(default_factory=time.monotonic)
     version: str | None = None
-    # The lists cut at their bound (app.graphql.common.ListBound), for the answer to say so.
+    # The lists cut at their bound (app.graphql.common.PagedList), for the answer to say so.
     cuts: list[dict[str, Any]] = field(default_factory=list)
     # The values the lists of the answer hold so far (app.graphql.common.produced), and the
     # error that stopped it if they went past the cost limit.
@@ -166,7 +167,9 @@ class GraphQLContext(BaseContext):
         # Every loader is made on first use: most answers use two or three of them.
         self._records: dict[str, DataLoader[str, Any]] = {}
         self._children: dict[Children, DataLoader[str, list[Any]]] = {}
-        self._involvements: dict[tuple[str, int], DataLoader[Any, actors.Involvements]] = {}
+        self._involvements: dict[
+            tuple[str, int, tuple[date, str] | None], DataLoader[Any, actors.Involvements]
+        ] = {}
 
     def truncated(self, cut: dict[str, Any]) -> None:
         """A list of the answer was cut at its bound: the answer lists where."""
@@ -211,14 +214,17 @@ class GraphQLContext(BaseContext):
         return loader
 
     def involvements(
-        self, plural: str, bound: int
+        self, plural: str, bound: int, after: tuple[date, str] | None
     ) -> DataLoader[tuple[str, ParticipationRole | None], actors.Involvements]:
-        """The loader of the first `bound` events of states or organisations, by (key, role)."""
-        loader = self._involvements.get((plural, bound))
+        """The loader of the first `bound` events of states or organisations after the event
+        `after` (start date, slug), by (key, role)."""
+        loader = self._involvements.get((plural, bound, after))
         if loader is None:
             column = actors.INVOLVED[plural]
-            loader = self._involvements[(plural, bound)] = self._loader(
-                lambda session, keys: actors.involvements(session, column, keys, bound=bound),
+            loader = self._involvements[(plural, bound, after)] = self._loader(
+                lambda session, keys: actors.involvements(
+                    session, column, keys, bound=bound, after=after
+                ),
                 actors.Involvements([], 0),
             )
         return loader

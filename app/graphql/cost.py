@@ -14,8 +14,10 @@ once (one `__schema`, no aliases), as GraphiQL and code generators do, never fif
 """
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
+import strawberry
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -41,10 +43,9 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from app.config import settings
-from app.graphql.common import LIST_SIZE, included
+from app.graphql.common import LIST_SIZE, PAGE_ARGUMENT, included
 from app.graphql.errors import BAD_USER_INPUT
 
-PAGE_ARGUMENT = "first"
 # Where strawberry keeps its own field on a graphql-core field.
 STRAWBERRY = "strawberry-definition"
 # The lists a page size bounds: their items are this many per page.
@@ -54,11 +55,27 @@ PAGED_ITEMS = ("edges", "nodes")
 class CostLimitError(GraphQLError):
     """A query that may return more values than allowed: refused before it runs."""
 
-    def __init__(self, cost: int, limit: int) -> None:
+    def __init__(self, weight: "Weight", limit: int) -> None:
+        extensions: dict[str, Any] = {
+            "code": BAD_USER_INPUT,
+            "limit": "cost",
+            "cost": weight.values,
+            "maxCost": limit,
+        }
+        advice = "ask for smaller pages or fewer nested lists"
+        paging = weight.advice(limit)
+        if paging is not None:
+            path, field, first, fits = paging
+            extensions |= {"path": path, "field": field, "argument": PAGE_ARGUMENT}
+            if fits is None:
+                advice = f"lower `first` on `{path}` ({field}, {first} now) and ask for fewer lists"
+            else:
+                advice = f"lower `first` on `{path}` ({field}) from {first} to {fits} or less"
+                extensions["first"] = fits
         super().__init__(
-            f"the query may return up to {cost:,} values, more than the {limit:,} allowed: "
-            "ask for smaller pages or fewer nested lists (limit: cost)",
-            extensions={"code": BAD_USER_INPUT, "limit": "cost", "cost": cost, "maxCost": limit},
+            f"the query may return up to {weight.values:,} values, more than the {limit:,} "
+            f"allowed: {advice} (limit: cost)",
+            extensions=extensions,
         )
 
 
@@ -104,6 +121,62 @@ def list_size(parent: GraphQLNamedType, field: str) -> int | None:
     return size if isinstance(size, int) else None
 
 
+@dataclass(frozen=True)
+class Page:
+    """A paged field of a query (the first place it is written, and its page size), and the
+    values it adds to the query's cost, wherever it is written."""
+
+    path: str
+    first: int
+    values: int
+
+
+# The paged fields of a selection, by field and page size: values per parent object.
+Pages = dict[tuple[str, int], Page]
+
+
+def _times(pages: Pages, items: int) -> Pages:
+    return {key: replace(page, values=page.values * items) for key, page in pages.items()}
+
+
+def _add(into: Pages, pages: Pages) -> None:
+    for key, page in pages.items():
+        known = into.get(key)
+        into[key] = page if known is None else replace(known, values=known.values + page.values)
+
+
+@dataclass(frozen=True)
+class Weight:
+    """What a query may cost, and the paged field whose `first` to lower, to what, to bring
+    it within `limit` (none if no one field can: then it names the heaviest)."""
+
+    values: int
+    pages: Pages
+
+    def advice(self, limit: int) -> tuple[str, str, int, int | None] | None:
+        """(path, field, first now, first that would do) of the field to page."""
+        best: tuple[float, int, str, str, int, int] | None = None
+        heaviest: tuple[int, str, str, int] | None = None
+        for (field, first), page in self.pages.items():
+            if page.values <= 0 or first <= 0:
+                continue
+            if heaviest is None or page.values > heaviest[0]:
+                heaviest = (page.values, page.path, field, first)
+            # The cost is linear in a field's page: the largest page that brings it within.
+            fits = first * (limit - (self.values - page.values)) // page.values
+            if 1 <= fits < first:
+                ranked = (fits / first, page.path.count("."), page.path, field, first, fits)
+                best = max(best, ranked) if best is not None else ranked
+        if best is not None:
+            return best[2], best[3], best[4], best[5]
+        if heaviest is not None:
+            return heaviest[1], heaviest[2], heaviest[3], None
+        return None
+
+
+NOTHING = Weight(0, {})
+
+
 class _Cost:
     """The cost of one operation, its fragments each costed once (per page size)."""
 
@@ -118,53 +191,65 @@ class _Cost:
         self.fragments = fragments
         self.variables = variables
         self.max_page = max_page
-        # A fragment's cost per parent, by (name, page size): a fragment spread many times, or
-        # spreading others many times, is walked once, not once per path to it.
-        self.known: dict[tuple[str, int | None], int] = {}
+        # A fragment's cost per parent, and its paged fields', by (name, page size): a fragment
+        # spread many times, or spreading others many times, is walked once, not once per path
+        # to it (its paths are those of the first place it is spread).
+        self.known: dict[tuple[str, int | None], tuple[int, Pages]] = {}
 
-    def of(self, selections: SelectionSetNode, parent: GraphQLNamedType, page: int | None) -> int:
-        """Values returned under one parent object of type `parent`."""
-        total = 0
+    def of(
+        self, selections: SelectionSetNode, parent: GraphQLNamedType, page: int | None, at: str
+    ) -> tuple[int, Pages]:
+        """Values returned under one parent object of type `parent`, and what each paged field
+        below it adds to them (`at` is the path to the parent)."""
+        total, pages = 0, Pages()
         for node in self._included(selections):
             if isinstance(node, FieldNode):
-                total += self._field(node, parent, page)
+                cost, heavy = self._field(node, parent, page, at)
             elif isinstance(node, InlineFragmentNode):
                 condition = node.type_condition
                 on = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.of(node.selection_set, on or parent, page)
+                cost, heavy = self.of(node.selection_set, on or parent, page, at)
             elif isinstance(node, FragmentSpreadNode):
-                total += self._fragment(node.name.value, page)
-        return total
+                cost, heavy = self._fragment(node.name.value, page, at)
+            else:
+                continue
+            total += cost
+            _add(pages, heavy)
+        return total, pages
 
     def _included(self, selections: SelectionSetNode) -> Iterator[Any]:
         for node in selections.selections:
             if included(node, self.variables):
                 yield node
 
-    def _fragment(self, name: str, page: int | None) -> int:
+    def _fragment(self, name: str, page: int | None, at: str) -> tuple[int, Pages]:
         key = (name, page)
         if key not in self.known:
             fragment = self.fragments.get(name)
             on = self.schema.get_type(fragment.type_condition.name.value) if fragment else None
-            # Zero while it is walked: a cycle (validation refuses them) cannot recurse.
-            self.known[key] = 0
+            # Nothing while it is walked: a cycle (validation refuses them) cannot recurse.
+            self.known[key] = (0, {})
             if fragment is not None and on is not None:
-                self.known[key] = self.of(fragment.selection_set, on, page)
+                self.known[key] = self.of(fragment.selection_set, on, page, at)
         return self.known[key]
 
-    def _field(self, node: FieldNode, parent: GraphQLNamedType, page: int | None) -> int:
+    def _field(
+        self, node: FieldNode, parent: GraphQLNamedType, page: int | None, at: str
+    ) -> tuple[int, Pages]:
         name = node.name.value
         if name.startswith("__") or not isinstance(parent, GraphQLObjectType):
-            return 0
+            return 0, {}
         definition = parent.fields.get(name)
         if definition is None:
-            return 0
+            return 0, {}
         returned = get_nullable_type(definition.type)
         named = get_named_type(returned)
         if not is_composite_type(named):
             # A scalar, or a list of them (aliases, roles): one value to resolve.
-            return 1
-        paged = self._page(node, definition)
+            return 1, {}
+        path = f"{at}.{(node.alias or node.name).value}".lstrip(".")
+        bound = list_size(parent, name)
+        paged = self._page(node, definition, bound or self.max_page)
         items = 1
         if is_list_type(returned):
             if paged is not None:
@@ -172,11 +257,17 @@ class _Cost:
             elif name in PAGED_ITEMS and page is not None:
                 items = page
             else:
-                items = list_size(parent, name) or self.max_page
-        below = self.of(node.selection_set, named, paged) if node.selection_set else 0
-        return items * (1 + below)
+                items = bound or self.max_page
+        below, inner = (
+            self.of(node.selection_set, named, paged, path) if node.selection_set else (0, {})
+        )
+        cost = items * (1 + below)
+        pages = _times(inner, items)
+        if paged is not None:
+            _add(pages, {(f"{parent.name}.{name}", paged): Page(path, paged, cost)})
+        return cost, pages
 
-    def _page(self, node: FieldNode, definition: GraphQLField) -> int | None:
+    def _page(self, node: FieldNode, definition: GraphQLField, most: int) -> int | None:
         """The page size a field is asked for (its argument, or its default), within bounds."""
         argument = definition.args.get(PAGE_ARGUMENT)
         if argument is None:
@@ -191,8 +282,42 @@ class _Cost:
                 given = self.variables.coerced.get(each.value.name.value, given)
         if not isinstance(given, int) or isinstance(given, bool):
             # Not a number: the field will refuse it; count the largest page meanwhile.
-            return self.max_page
-        return min(max(given, 0), self.max_page)
+            return most
+        return min(max(given, 0), most)
+
+
+def weigh(
+    schema: GraphQLSchema,
+    document: Any,
+    *,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    max_page: int,
+) -> Weight:
+    """The most values the operation to run may return (`values`; 0 if it cannot run at all),
+    and what each paged field adds to them.
+
+    An operation that cannot run (none of that name, or variables it refuses) runs no resolver:
+    execution reports why.
+    """
+    operation: OperationDefinitionNode | None = get_operation_ast(document, operation_name)
+    root = schema.query_type
+    if operation is None or root is None:
+        return NOTHING
+    coerced = get_variable_values(
+        schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
+    )
+    if isinstance(coerced, list):
+        return NOTHING
+    fragments = {
+        each.name.value: each
+        for each in document.definitions
+        if isinstance(each, FragmentDefinitionNode)
+    }
+    values, pages = _Cost(schema, fragments, coerced, max_page).of(
+        operation.selection_set, root, None, ""
+    )
+    return Weight(values, pages)
 
 
 def query_cost(
@@ -203,31 +328,15 @@ def query_cost(
     variables: Mapping[str, Any] | None,
     max_page: int,
 ) -> int:
-    """The most values the operation to run may return; 0 if it cannot run at all.
-
-    An operation that cannot run (none of that name, or variables it refuses) runs no resolver:
-    execution reports why.
-    """
-    operation: OperationDefinitionNode | None = get_operation_ast(document, operation_name)
-    root = schema.query_type
-    if operation is None or root is None:
-        return 0
-    coerced = get_variable_values(
-        schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
-    )
-    if isinstance(coerced, list):
-        return 0
-    fragments = {
-        each.name.value: each
-        for each in document.definitions
-        if isinstance(each, FragmentDefinitionNode)
-    }
-    walk = _Cost(schema, fragments, coerced, max_page)
-    return walk.of(operation.selection_set, root, None)
+    """The most values the operation to run may return; 0 if it cannot run at all."""
+    return weigh(
+        schema, document, operation_name=operation_name, variables=variables, max_page=max_page
+    ).values
 
 
 class QueryCost(SchemaExtension):
-    """Refuses a query over the cost limit once it is parsed, before it is validated or run.
+    """Refuses a query over the cost limit once it is parsed, before it is validated or run,
+    and says in every answer what it may cost (`extensions.cost`: requested, limit).
 
     Before validation: validating 15 aliases of one deep selection takes 20-40 ms, which a
     query refused anyway need not cost (list it before the validation cache, which then skips
@@ -237,20 +346,52 @@ class QueryCost(SchemaExtension):
     def __init__(self, *, max_page: int) -> None:
         super().__init__()
         self.max_page = max_page
+        self.requested: int | None = None
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            cost = query_cost(
+            weight = weigh(
                 context.schema._schema,
                 document,
                 operation_name=context.operation_name,
                 variables=context.variables,
                 max_page=self.max_page,
             )
-            if cost > settings.graphql_max_cost:
-                context.pre_execution_errors = [CostLimitError(cost, settings.graphql_max_cost)]
+            self.requested = weight.values
+            if weight.values > settings.graphql_max_cost:
+                context.pre_execution_errors = [CostLimitError(weight, settings.graphql_max_cost)]
             elif introspects_more_than_once(document):
                 context.pre_execution_errors = [IntrospectionLimitError()]
         yield
+
+    def get_results(self) -> dict[str, Any]:
+        if self.requested is None:
+            return {}
+        return {"cost": {"requested": self.requested, "limit": settings.graphql_max_cost}}
+
+
+@strawberry.type(description="What a query would cost, worked out without running it.")
+class QueryCostReport:
+    requested: int = strawberry.field(description="The most values the query may return.")
+    limit: int = strawberry.field(description="The most values a query may return.")
+    allowed: bool = strawberry.field(description="Whether it is within the limit.")
+    path: str | None = strawberry.field(
+        description="Over the limit: the list whose `first` to lower (its response path)."
+    )
+    field: str | None = strawberry.field(description="That list's field, as Type.field.")
+    first: int | None = strawberry.field(
+        description="The largest `first` of that list that brings the query within the limit."
+    )
+
+
+def report(weight: Weight) -> QueryCostReport:
+    """The cost of a query, and if over the limit which list to page to what."""
+    limit = settings.graphql_max_cost
+    allowed = weight.values <= limit
+    paging = None if allowed else weight.advice(limit)
+    path, field, _, fits = paging if paging is not None else (None, None, None, None)
+    return QueryCostReport(
+        requested=weight.values, limit=limit, allowed=allowed, path=path, field=field, first=fits
+    )

@@ -1,5 +1,6 @@
 """The GraphQL types of events: an event, its participants, outcomes, themes and links."""
 
+import datetime as dt
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
@@ -9,6 +10,7 @@ from strawberry.experimental.pydantic import input as pydantic_input
 from strawberry.experimental.pydantic import type as pydantic_type
 
 from app import models
+from app.errors import InvalidParameterError
 from app.graphql.common import (
     Capped,
     Claim,
@@ -27,10 +29,12 @@ from app.graphql.common import (
     sources_field,
     state_ref,
 )
+from app.graphql.context import BadUserInputError
 from app.models import enums
 from app.models.base import subject_of
 from app.queries.events import EVENT_CHILDREN
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters
+from app.queries.pagination import cursor_values, encode_cursor
 from app.queries.records import Subject, direction
 from app.schemas import events
 from app.schemas.common import partial_date
@@ -271,25 +275,52 @@ def from_summary(summary: events.EventSummary) -> Event:
 @strawberry.type(description="An event, and the roles a state or an organisation had at it.")
 class Involvement:
     slug: strawberry.Private[str]
+    starts: strawberry.Private[dt.date]
     roles: list[enums.ParticipationRole]
 
     @strawberry.field
     async def event(self, info: Ctx) -> Event:
         return await _load_event(info, self.slug)
 
+    @strawberry.field(description="Where this item is: `after` it, the list goes on from here.")
+    def cursor(self) -> str:
+        return encode_cursor(INVOLVEMENT_CURSOR, [self.starts, self.slug])
 
-# The most events a state's or an organisation's `events` lists.
-INVOLVEMENTS = 100
+
+# How many events a state's or an organisation's `events` lists: by default, and at most.
+INVOLVEMENTS = 20
+MOST_INVOLVEMENTS = 100
+INVOLVEMENT_CURSOR = "involvements"
 
 
-async def involvements(
-    info: Ctx, plural: str, key: str, role: enums.ParticipationRole | None
-) -> list[Involvement]:
-    """The first events of a state or an organisation (`plural`), in date order, with its
-    roles at each; only those where it had `role`, if given."""
-    found = await info.context.involvements(plural, INVOLVEMENTS).load((key, role))
-    listed = [Involvement(slug=slug, roles=roles) for slug, roles in found.events]
-    return Capped(listed, found.total)
+def involvements_field(plural: str, key: Callable[[Any], str], description: str) -> Any:
+    """The `events` of a state or an organisation (`plural`; `key` gives its key): in date order,
+    with its roles at each; only those where it had `role`, if given; a page of `first` from the
+    cursor `after`, if given."""
+
+    async def resolve(
+        root: Any,
+        info: Ctx,
+        role: enums.ParticipationRole | None = None,
+        first: int = INVOLVEMENTS,
+        after: str | None = None,
+    ) -> list[Involvement]:
+        start: tuple[dt.date, str] | None = None
+        if after is not None:
+            try:
+                starts, slug = cursor_values(INVOLVEMENT_CURSOR, after, (dt.date, str))
+            except InvalidParameterError as error:
+                raise BadUserInputError(f"after: {error.reason}", argument="after") from None
+            start = (starts, slug)
+        found = await info.context.involvements(plural, first, start).load((key(root), role))
+        listed = [
+            Involvement(slug=slug, starts=day, roles=roles) for slug, day, roles in found.events
+        ]
+        return Capped(listed, found.total)
+
+    return bounded_field(
+        MOST_INVOLVEMENTS, default=INVOLVEMENTS, resolver=resolve, description=description
+    )
 
 
 @pydantic_input(model=EventFilters, all_fields=True, name="EventFilter")

@@ -21,7 +21,7 @@ from app.graphql.common import (
     sources_field,
     state_ref,
 )
-from app.graphql.events import INVOLVEMENTS, Involvement, involvements
+from app.graphql.events import Involvement, involvements_field
 from app.models import enums
 from app.queries.actors import ORGANIZATION_CHILDREN, organization_fields
 from app.queries.records import Subject
@@ -43,12 +43,6 @@ async def _organization_process_roles(root: "Organization", info: Ctx) -> list[P
     return role_entries(await loader.load(root.slug))
 
 
-async def _organization_events(
-    root: "Organization", info: Ctx, role: enums.ParticipationRole | None = None
-) -> list[Involvement]:
-    return await involvements(info, "organizations", root.slug, role)
-
-
 @pydantic_type(model=actors.OrganizationDetail, all_fields=True, name="Organization")
 class Organization:
     slug: str
@@ -59,10 +53,10 @@ class Organization:
     children: list[OrganizationRef] = bounded_field(20, resolver=_children)  # [2]
     people: list[PersonRef] = bounded_field(20, resolver=_people)  # [1]
     process_roles: list[ProcessRoleEntry] = bounded_field(10, resolver=_organization_process_roles)
-    events: list[Involvement] = bounded_field(
-        INVOLVEMENTS,  # [6]
-        resolver=_organization_events,
-        description="the events the organisation took part in, with its roles at each",
+    events: list[Involvement] = involvements_field(  # [6]
+        "organizations",
+        lambda organization: organization.slug,
+        "the events the organisation took part in, with its roles at each",
     )
 
 

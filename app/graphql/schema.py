@@ -13,6 +13,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     parse,
+    specified_rules,
     validate,
 )
 from pydantic import TypeAdapter, ValidationError
@@ -24,6 +25,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.scalars import JSON
 from strawberry.types import ExecutionContext
 
 from app.config import settings
@@ -36,7 +38,8 @@ from app.graphql import processes as process_types
 from app.graphql import states as state_types
 from app.graphql.common import Ctx, bounded_field
 from app.graphql.context import BadUserInputError
-from app.graphql.cost import QueryCost
+from app.graphql.cost import QueryCost, QueryCostReport, weigh
+from app.graphql.cost import report as cost_report
 from app.graphql.errors import ErrorCodes
 from app.http.memo import SmallInputMemo
 from app.models import enums
@@ -255,7 +258,7 @@ class Query:
         )
         return [document_types.SourceDocument.from_pydantic(source) for source in listed.items]
 
-    @strawberry.field(description="Every kind of entity matching q, ranked.")
+    @bounded_field(MAX_FIRST, default=20, description="Every kind of entity matching q, ranked.")
     async def search(self, info: Ctx, q: str, first: int = 20) -> list[discovery.SearchHit]:
         words, page = _text(q, "q") or "", _page(first, None)
         hits = await info.context.read(
@@ -274,6 +277,37 @@ class Query:
             lambda session: events.event_facets(session, filters=filters)
         )
         return discovery.EventFacets.from_pydantic(facets)
+
+    @strawberry.field(
+        description="What a query would cost (`extensions.cost` of its answer), without "
+        "running it: to page a query to within the limit before sending it."
+    )
+    def query_cost(
+        self,
+        info: Ctx,
+        query: str,
+        variables: JSON | None = None,
+        operation_name: str | None = None,
+    ) -> QueryCostReport:
+        try:
+            document = _parse(query)
+        except GraphQLError as error:
+            raise BadUserInputError(f"query: {error.message}", argument="query") from None
+        costed = info._raw_info.schema
+        invalid = validate(costed, document, (*specified_rules, *LIMIT_RULES))
+        if invalid:
+            raise BadUserInputError(f"query: {invalid[0].message}", argument="query")
+        if variables is not None and not isinstance(variables, dict):
+            raise BadUserInputError("variables: must be an object", argument="variables")
+        return cost_report(
+            weigh(
+                costed,
+                document,
+                operation_name=operation_name,
+                variables=variables,
+                max_page=MAX_FIRST,
+            )
+        )
 
     @bounded_field(
         STATS_ROWS,

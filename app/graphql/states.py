@@ -17,7 +17,7 @@ from app.graphql.common import (
     role_entries,
     sources_field,
 )
-from app.graphql.events import INVOLVEMENTS, Involvement, involvements
+from app.graphql.events import Involvement, involvements_field
 from app.models import enums
 from app.models.base import subject_of
 from app.queries.actors import STATE_CHILDREN
@@ -47,12 +47,6 @@ async def _state_process_roles(root: "State", info: Ctx) -> list[ProcessRoleEntr
     )
 
 
-async def _state_events(
-    root: "State", info: Ctx, role: enums.ParticipationRole | None = None
-) -> list[Involvement]:
-    return await involvements(info, "states", root.code, role)
-
-
 @pydantic_type(model=actors.StateDetail, all_fields=True, name="State")
 class State:
     code: str
@@ -63,10 +57,10 @@ class State:
     alpha2: str = strawberry.field(resolver=_alpha2)
     aliases: list[str] = aliases_field(actors.StateDetail)
     process_roles: list[ProcessRoleEntry] = bounded_field(10, resolver=_state_process_roles)
-    events: list[Involvement] = bounded_field(
-        INVOLVEMENTS,  # [7]
-        resolver=_state_events,
-        description="the events the state took part in, with its roles at each",
+    events: list[Involvement] = involvements_field(  # [7]
+        "states",
+        lambda state: state.code,
+        "the events the state took part in, with its roles at each",
     )
 
 

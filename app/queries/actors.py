@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -104,10 +105,11 @@ _ROLE_ORDER = sa.case(
 
 @dataclass(frozen=True)
 class Involvements:
-    """The first events of one state or organisation, in date order, with its roles at each;
-    `total` counts them all (the list holds at most the bound it was read with)."""
+    """The first events of one state or organisation, in date order, with its roles at each
+    and the date that orders them; `total` counts them all from where the list starts (it holds
+    at most the bound it was read with)."""
 
-    events: list[tuple[str, list[ParticipationRole]]]
+    events: list[tuple[str, date, list[ParticipationRole]]]
     total: int
 
 
@@ -117,10 +119,12 @@ def involvements(
     keys: Sequence[tuple[str, ParticipationRole | None]],
     *,
     bound: int,
+    after: tuple[date, str] | None = None,
 ) -> dict[tuple[str, ParticipationRole | None], Involvements]:
     """The events of states or organisations (by `column`), optionally only those where it had
-    one role: at most `bound` per key, read as such (at 100k events an organisation is at
-    thousands), in one query per distinct role asked for."""
+    one role: at most `bound` per key, after the event of start date and slug `after` if given,
+    read as such (at 100k events an organisation is at thousands), in one query per distinct
+    role asked for."""
     found: dict[tuple[str, ParticipationRole | None], Involvements] = {}
     by_role: defaultdict[ParticipationRole | None, list[str]] = defaultdict(list)
     for owner, role in keys:
@@ -136,23 +140,30 @@ def involvements(
                 sa.func.max(sa.case((col(Participation.role) == role, 1), else_=0)) == 1
             )
         events = grouped.subquery("involved")
-        ranked = (
-            sa.select(
-                events.c.owner,
-                events.c.event,
-                sa.func.row_number()
-                .over(
-                    partition_by=events.c.owner,
-                    order_by=(col(Event.start_date), col(Event.slug)),
-                )
-                .label("place"),
-                sa.func.count().over(partition_by=events.c.owner).label("total"),
+        ranked_rows = sa.select(
+            events.c.owner,
+            events.c.event,
+            sa.func.row_number()
+            .over(
+                partition_by=events.c.owner,
+                order_by=(col(Event.start_date), col(Event.slug)),
             )
-            .join(Event, col(Event.slug) == events.c.event)
-            .subquery("ranked")
-        )
+            .label("place"),
+            sa.func.count().over(partition_by=events.c.owner).label("total"),
+            col(Event.start_date).label("starts"),
+        ).join(Event, col(Event.slug) == events.c.event)
+        if after is not None:
+            later = sa.tuple_(col(Event.start_date), col(Event.slug)) > sa.tuple_(*after)
+            ranked_rows = ranked_rows.where(later)
+        ranked = ranked_rows.subquery("ranked")
         rows = session.execute(
-            sa.select(ranked.c.owner, ranked.c.event, ranked.c.total, col(Participation.role))
+            sa.select(
+                ranked.c.owner,
+                ranked.c.event,
+                ranked.c.starts,
+                ranked.c.total,
+                col(Participation.role),
+            )
             .join(
                 Participation,
                 sa.and_(column == ranked.c.owner, col(Participation.event_slug) == ranked.c.event),
@@ -160,14 +171,16 @@ def involvements(
             .where(ranked.c.place <= bound)
             .order_by(ranked.c.owner, ranked.c.place, _ROLE_ORDER)
         )
-        grown: dict[str, dict[str, list[ParticipationRole]]] = defaultdict(dict)
+        grown: dict[str, dict[tuple[str, date], list[ParticipationRole]]] = defaultdict(dict)
         totals: dict[str, int] = {}
-        for owner, event, total, each in rows:
-            grown[owner].setdefault(event, []).append(ParticipationRole(each))
+        for owner, event, starts, total, each in rows:
+            grown[owner].setdefault((event, starts), []).append(ParticipationRole(each))
             totals[owner] = total
         for owner in owners:
+            listed = grown.get(owner, {})
             found[(owner, role)] = Involvements(
-                list(grown[owner].items()) if owner in grown else [], totals.get(owner, 0)
+                [(event, starts, roles) for (event, starts), roles in listed.items()],
+                totals.get(owner, 0),
             )
     return found
 
