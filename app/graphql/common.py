@@ -7,6 +7,7 @@ relation whatever the number of parents. Builders follow one rule: `*_ref` makes
 each family's `from_row` an object from its row and `from_summary` one from a list's summary.
 """
 
+import base64
 import datetime as dt
 import inspect
 import re
@@ -265,6 +266,35 @@ def described(
     return strawberry.field(resolver=resolver, description=description)
 
 
+def global_id(type_name: str, key: str) -> str:
+    """A record's id across the schema: opaque, the same in every data version."""
+    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
+
+
+def from_global_id(value: str) -> tuple[str, str]:
+    """The type and the key a global id holds, or BAD_USER_INPUT naming `id`."""
+    try:
+        plain = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except ValueError:
+        plain = ""
+    type_name, colon, key = plain.partition(":")
+    if not (type_name and colon and key):
+        raise BadUserInputError(f"id: {value!r} is not an id this API gave", argument="id")
+    return type_name, key
+
+
+@strawberry.interface(
+    description="A record with an id of its own across the schema: `node(id:)` finds it again "
+    "(Relay's Object Identification)."
+)
+class Node:
+    subject: strawberry.Private[Subject]
+
+    @strawberry.field(description="Opaque and stable: the same record has it in every version.")
+    def id(self, info: Info) -> strawberry.ID:
+        return strawberry.ID(global_id(info._raw_info.parent_type.name, self.subject[1]))
+
+
 @pydantic_type(model=common.StateRef, all_fields=True, name="StateRef")
 class StateRef:
     pass
@@ -482,21 +512,21 @@ class PageInfo:
     )
 
 
-Node = TypeVar("Node")
+Item = TypeVar("Item")
 
 
 # Generic: strawberry names them after the node type (EventEdge, EventConnection).
 @strawberry.type(description="An item of a connection, with the cursor that points at it.")
-class Edge(Generic[Node]):
+class Edge(Generic[Item]):
     cursor: str = strawberry.field(description="pass it as `after` for the items after this one")
-    node: Node
+    node: Item
 
 
 @strawberry.type(description="A page of a list (Relay connection), with keyset cursors.")
-class Connection(Generic[Node]):
+class Connection(Generic[Item]):
     total_count: int = strawberry.field(description="items in the whole list, on every page")
     page_info: PageInfo
-    edges: list[Edge[Node]]
-    nodes: list[Node] = strawberry.field(
+    edges: list[Edge[Item]]
+    nodes: list[Item] = strawberry.field(
         description="the edges' nodes, when cursors are not needed"
     )

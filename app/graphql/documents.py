@@ -9,6 +9,7 @@ from app import models
 from app.graphql.common import (
     Claim,
     Ctx,
+    Node,
     Source,
     aliases_field,
     bounded_field,
@@ -103,7 +104,7 @@ async def _document_relations(root: "Document", info: Ctx) -> list[DocumentLink]
 
 
 @pydantic_type(model=documents.DocumentDetail, all_fields=True, name="Document")
-class Document:
+class Document(Node):
     slug: str
     subject: strawberry.Private[Subject]
     row: strawberry.Private[models.Document | None]

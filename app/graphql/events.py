@@ -16,6 +16,7 @@ from app.graphql.common import (
     Claim,
     Connection,
     Ctx,
+    Node,
     Participant,
     ParticipantCount,
     Source,
@@ -190,7 +191,7 @@ async def _project(root: "Event", info: Ctx) -> ProjectRef | None:
 
 
 @pydantic_type(model=events.EventDetail, all_fields=True, name="Event")
-class Event:
+class Event(Node):
     slug: str
     subject: strawberry.Private[Subject]
     row: strawberry.Private[models.Event | None]

@@ -8,6 +8,7 @@ from app.graphql.common import (
     Claim,
     Connection,
     Ctx,
+    Node,
     OrganizationRef,
     PersonRef,
     ProcessRoleEntry,
@@ -44,7 +45,7 @@ async def _organization_process_roles(root: "Organization", info: Ctx) -> list[P
 
 
 @pydantic_type(model=actors.OrganizationDetail, all_fields=True, name="Organization")
-class Organization:
+class Organization(Node):
     slug: str
     subject: strawberry.Private[Subject]
     sources: list[Source] = sources_field()

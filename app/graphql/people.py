@@ -6,6 +6,7 @@ from strawberry.experimental.pydantic import type as pydantic_type
 from app import models
 from app.graphql.common import (
     Claim,
+    Node,
     OrganizationRef,
     Source,
     aliases_field,
@@ -19,7 +20,7 @@ from app.schemas import people
 
 
 @pydantic_type(model=people.PersonDetail, all_fields=True, name="Person")
-class Person:
+class Person(Node):
     slug: str
     subject: strawberry.Private[Subject]
     organization: OrganizationRef | None

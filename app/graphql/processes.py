@@ -11,6 +11,7 @@ from app.graphql.common import (
     Actor,
     Claim,
     Ctx,
+    Node,
     NumberedText,
     OrganizationRef,
     Source,
@@ -89,7 +90,7 @@ async def _key_areas(root: "Process", info: Ctx) -> list[NumberedText]:
 
 
 @pydantic_type(model=processes.ProcessDetail, all_fields=True, name="Process")
-class Process:
+class Process(Node):
     slug: str
     subject: strawberry.Private[Subject]
     row: strawberry.Private[models.Process | None]

@@ -1,9 +1,10 @@
 """The GraphQL schema: root fields over the shared query layer, with abuse limits."""
 
-from collections.abc import Iterator, Sequence
+import asyncio
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from graphql import (
@@ -27,6 +28,7 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from app.config import settings
 from app.graphql import common, discovery
@@ -36,7 +38,7 @@ from app.graphql import organizations as organization_types
 from app.graphql import people as person
 from app.graphql import processes as process_types
 from app.graphql import states as state_types
-from app.graphql.common import Ctx, bounded_field
+from app.graphql.common import LIST_SIZE, Ctx, Node, bounded_field, from_global_id
 from app.graphql.context import BadUserInputError
 from app.graphql.cost import QueryCost, QueryCostReport, weigh
 from app.graphql.cost import report as cost_report
@@ -137,12 +139,61 @@ def _connection(
 STATS_ROWS = 5_000
 
 
+# The records an id can name: by their GraphQL type, the loader of their kind and the builder
+# of the object from what it loads.
+NODES: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "Process": ("processes", process_types.from_row),
+    "State": ("states", lambda found: state_types.from_row(*found)),
+    "Organization": ("organizations", lambda found: organization_types.from_row(*found)),
+    "Person": ("people", lambda found: person.from_row(*found)),
+    "Event": ("events", lambda found: event_types.from_row(*found)),
+    "Document": ("documents", lambda found: document_types.from_row(*found)),
+}
+# The most ids `nodes(ids:)` takes.
+MAX_IDS = MAX_FIRST
+
+
+Record = TypeVar("Record", bound=Node)
+
+
+async def _record(info: Ctx, kind: type[Record], key: str) -> Record | None:
+    """The record of a type by its key, through its kind's loader; None if there is none."""
+    plural, build = NODES[get_object_definition(kind, strict=True).name]
+    found = await info.context.records(plural).load(key)
+    return cast(Record, build(found)) if found else None
+
+
+async def _node(info: Ctx, id: strawberry.ID) -> Node | None:
+    type_name, key = from_global_id(id)
+    known = NODES.get(type_name)
+    if known is None:
+        return None
+    plural, build = known
+    found = await info.context.records(plural).load(key)
+    return build(found) if found else None
+
+
 @strawberry.type
 class Query:
+    @strawberry.field(description="The record an `id` names; null if there is none.")
+    async def node(self, info: Ctx, id: strawberry.ID) -> Node | None:
+        return await _node(info, id)
+
+    @strawberry.field(
+        description=f"The records the ids name, in their order (null where there is none); at "
+        f"most {MAX_IDS}.",
+        metadata={LIST_SIZE: MAX_IDS},
+    )
+    async def nodes(self, info: Ctx, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_IDS:
+            raise BadUserInputError(
+                f"ids: at most {MAX_IDS} ids (limit: ids)", argument="ids", limit="ids"
+            )
+        return list(await asyncio.gather(*(_node(info, each) for each in ids)))
+
     @strawberry.field(description="The Almaty Process.")
     async def process(self, info: Ctx) -> process_types.Process | None:
-        found = await info.context.records("processes").load(settings.main_process)
-        return process_types.from_row(found) if found else None
+        return await _record(info, process_types.Process, settings.main_process)
 
     @bounded_field(
         root_list("processes"),
@@ -169,8 +220,7 @@ class Query:
 
     @strawberry.field(description="A state by ISO 3166-1 alpha-3 code; null if unknown.")
     async def state(self, info: Ctx, code: str) -> state_types.State | None:
-        found = await info.context.records("states").load(code.upper())
-        return state_types.from_row(*found) if found else None
+        return await _record(info, state_types.State, code.upper())
 
     @strawberry.field(description="Organisations by name, optionally of one kind or matching q.")
     async def organizations(
@@ -190,8 +240,7 @@ class Query:
 
     @strawberry.field(description="An organisation by slug; null if unknown.")
     async def organization(self, info: Ctx, slug: str) -> organization_types.Organization | None:
-        found = await info.context.records("organizations").load(slug)
-        return organization_types.from_row(*found) if found else None
+        return await _record(info, organization_types.Organization, slug)
 
     @strawberry.field(description="People the documents name, by name (keyset cursors).")
     async def people(
@@ -204,8 +253,7 @@ class Query:
 
     @strawberry.field(description="A person by slug; null if unknown.")
     async def person(self, info: Ctx, slug: str) -> person.Person | None:
-        found = await info.context.records("people").load(slug)
-        return person.from_row(*found) if found else None
+        return await _record(info, person.Person, slug)
 
     @strawberry.field(description="Events, filtered, ordered and paginated (keyset cursors).")
     async def events(
@@ -227,8 +275,7 @@ class Query:
 
     @strawberry.field(description="An event by slug; null if unknown.")
     async def event(self, info: Ctx, slug: str) -> event_types.Event | None:
-        found = await info.context.records("events").load(slug)
-        return event_types.from_row(*found) if found else None
+        return await _record(info, event_types.Event, slug)
 
     @bounded_field(root_list("documents"), description="Documents the processes produced or used.")
     async def documents(
@@ -246,8 +293,7 @@ class Query:
 
     @strawberry.field(description="A document by slug; null if unknown.")
     async def document(self, info: Ctx, slug: str) -> document_types.Document | None:
-        found = await info.context.records("documents").load(slug)
-        return document_types.from_row(*found) if found else None
+        return await _record(info, document_types.Document, slug)
 
     @bounded_field(
         root_list("sources"), description="The source documents, with their citation coverage."

@@ -9,6 +9,7 @@ from app import models
 from app.graphql.common import (
     Claim,
     Ctx,
+    Node,
     ProcessRoleEntry,
     Source,
     aliases_field,
@@ -48,7 +49,7 @@ async def _state_process_roles(root: "State", info: Ctx) -> list[ProcessRoleEntr
 
 
 @pydantic_type(model=actors.StateDetail, all_fields=True, name="State")
-class State:
+class State(Node):
     code: str
     subject: strawberry.Private[Subject]
     row: strawberry.Private[models.State | None]
