@@ -147,23 +147,26 @@ _canonical_query = SmallInputMemo("canonical_query", _canonical, entries=4096, m
 def _graphql_get(query_string: bytes) -> tuple[str, str | None]:
     """A GraphQL GET's parameters in canonical form without its query, and the SHA-256 of the
     text it runs; all of them, and None, when that cannot be told without running it."""
-    whole = _canonical_query(query_string), None
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     names = [name for name, _ in pairs]
     if names.count("query") > 1 or names.count("extensions") > 1:
-        return whole
+        return _canonical_query(query_string), None
     fields = dict(pairs)
     try:
         extensions = orjson.loads(fields["extensions"]) if "extensions" in fields else None
         digest, rest = request_identity(fields.get("query"), extensions)
         if digest is None:
-            return whole
+            return _canonical_query(query_string), None
         kept = [(name, value) for name, value in pairs if name not in ("query", "extensions")]
         if rest is not None:
             kept.append(("extensions", orjson.dumps(rest, option=orjson.OPT_SORT_KEYS).decode()))
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
-        return whole
+        return _canonical_query(query_string), None
     return urlencode(sorted(kept, key=lambda pair: pair[0])), digest
+
+
+# A GET by hash is a few hundred bytes: kept like the other query strings, 4 MB of them at most.
+_graphql_query = SmallInputMemo("graphql_query_key", _graphql_get, entries=2048, max_input=2048)
 
 
 def _graphql_body(body: bytes) -> tuple[bytes, str | None] | None:
@@ -245,7 +248,7 @@ class HttpCacheMiddleware:
             if name in selecting:
                 selecting[name] = value
         query, digest = (
-            _graphql_get(scope["query_string"])
+            _graphql_query(scope["query_string"])
             if scope["path"] in self.graphql_paths
             else (_canonical_query(scope["query_string"]), None)
         )
