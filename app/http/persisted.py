@@ -138,7 +138,8 @@ class PersistedQueries:
     each (0 entries: persisted queries are off, and requests naming one are told so)."""
 
     def __init__(self, *, entries: int, max_bytes: int, max_query_bytes: int) -> None:
-        self.max_query_bytes = max_query_bytes
+        # A text the registry could not hold is refused, not registered in vain.
+        self.max_query_bytes = min(max_query_bytes, max_bytes)
         self._texts: BoundedStore[str, str] = BoundedStore(
             "graphql_persisted_queries", entries=entries, max_bytes=max_bytes
         )
@@ -174,6 +175,3 @@ class PersistedQueries:
         """Keep `query` under its hash (the most recently used now)."""
         self._texts.put(digest, query, utf8_size(query))
         OUTCOMES.labels("registered").inc()
-
-    def clear(self) -> None:
-        self._texts.clear()
