@@ -269,3 +269,20 @@ def test_a_get_by_hash_is_cached_like_a_get_of_the_text(
     assert again.status_code == 200
     assert again.headers["etag"] == etag
     assert again.content == by_hash.content
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_post_by_hash_shares_the_kept_answer_of_the_post_of_the_text(
+    sqlite_api: TestClient,
+) -> None:
+    by_text = _ask(sqlite_api, "POST", query=QUERY)
+    assert by_text.json()["data"]["event"]["city"] == "Astana"
+    # Never registered here, yet answered: kept under the SHA-256 of the text it names.
+    by_hash = _ask(sqlite_api, "POST", extensions=_persisted(_sha256(QUERY)))
+    assert by_hash.status_code == 200
+    assert by_hash.content == by_text.content
+    # Other variables are another answer, which only the registry could make.
+    other = _error(
+        _ask(sqlite_api, "POST", extensions=_persisted(_sha256(QUERY)), variables={"slug": "x"})
+    )
+    assert other["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
