@@ -11,6 +11,8 @@ RUN := $(UV) run --frozen
 GRAPHIQL := graphiql/node_modules/.package-lock.json
 # A TypeScript client generator and compiler, for the test of what generated clients get.
 TSCLIENT := clients/typescript/node_modules/.package-lock.json
+# Apollo Client, for the test of persisted queries as a dashboard sends them.
+APOLLO := clients/apollo/node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -20,7 +22,7 @@ PORT ?= 8000
 serve: $(UV) $(GRAPHIQL)
 	$(RUN) --no-dev almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) $(GRAPHIQL) $(TSCLIENT) postgres browser
+check: $(UV) $(GRAPHIQL) $(TSCLIENT) $(APOLLO) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) lint-imports
@@ -36,6 +38,9 @@ $(GRAPHIQL): graphiql/package.json graphiql/package-lock.json
 
 $(TSCLIENT): clients/typescript/package.json clients/typescript/package-lock.json
 	npm ci --prefix clients/typescript --no-audit --no-fund --ignore-scripts --loglevel=error
+
+$(APOLLO): clients/apollo/package.json clients/apollo/package-lock.json
+	npm ci --prefix clients/apollo --no-audit --no-fund --ignore-scripts --loglevel=error
 
 # The tests need the PostgreSQL server on 127.0.0.1:5432; start the local cluster if it is down.
 postgres:

@@ -106,6 +106,22 @@ class Settings(BaseSettings):
     graphql_max_response_bytes: int = Field(
         default=4 * 1024 * 1024, ge=1024, description="largest GraphQL answer (bytes)"
     )
+    graphql_persisted_queries: int = Field(
+        default=1000,
+        ge=0,
+        description="most persisted GraphQL queries (APQ) one process keeps, least recently used "
+        "out; 0: persisted queries off",
+    )
+    graphql_persisted_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=0,
+        description="most bytes of persisted query texts one process keeps in all",
+    )
+    graphql_persisted_query_bytes: int = Field(
+        default=32 * 1024,
+        ge=1,
+        description="largest query text that may be registered as a persisted query (bytes)",
+    )
     metrics_port: int | None = Field(
         default=None,
         ge=1,

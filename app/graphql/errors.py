@@ -26,6 +26,9 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 INTERNAL = "INTERNAL_SERVER_ERROR"
+# Apollo's codes for automatic persisted queries, which Apollo Client looks for.
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 
 # The limiters' own words (strawberry and graphql-core give them no code or class of their own).
 LIMITS = {

@@ -3,6 +3,7 @@
 import asyncio
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from functools import cache
 from http import HTTPStatus
 from typing import Any, overload
@@ -16,16 +17,28 @@ from fastapi_problem.error import Problem
 from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from app.config import settings
 from app.db import EngineDep
 from app.graphql.context import GraphQLContext, OverproducedError, TimeBudgetExceededError
-from app.graphql.errors import BAD_USER_INPUT
+from app.graphql.errors import (
+    BAD_USER_INPUT,
+    PERSISTED_QUERY_NOT_FOUND,
+    PERSISTED_QUERY_NOT_SUPPORTED,
+)
 from app.graphql.executor import GRAPHQL
 from app.graphql.schema import MEMO_QUERY_BYTES, introspection_only, schema
 from app.http.memo import SmallInputMemo
+from app.http.persisted import (
+    PersistedQueries,
+    PersistedQueryError,
+    PersistedQueryNotFoundError,
+    PersistedQueryNotSupportedError,
+    PersistedQueryTooLargeError,
+)
 from app.http.problems import problem_answer
 from app.http.weights import weighted
 
@@ -79,6 +92,15 @@ def _introspection_key(request: GraphQLRequestData) -> bytes | None:
         return None
 
 
+# The texts of automatic persisted queries, by their SHA-256 (app.http.persisted): this
+# process's own, as each replica has its own.
+PERSISTED = PersistedQueries(
+    entries=settings.graphql_persisted_queries,
+    max_bytes=settings.graphql_persisted_bytes,
+    max_query_bytes=settings.graphql_persisted_query_bytes,
+)
+
+
 class TooLargeError(GraphQLError):
     """A query text, or an answer, larger than its limit allows (`limit` names which)."""
 
@@ -88,6 +110,37 @@ class TooLargeError(GraphQLError):
             f"(limit: {limit})",
             extensions={"code": BAD_USER_INPUT, "limit": limit, "bytes": size, "maxBytes": maximum},
         )
+
+
+def _persisted_error(refused: PersistedQueryError) -> GraphQLError:
+    """A persisted-query request that cannot run, as the GraphQL error Apollo's clients expect."""
+    if isinstance(refused, PersistedQueryTooLargeError):
+        return TooLargeError(
+            "query",
+            refused.size,
+            refused.maximum,
+            limit="persistedQueryBytes",
+            advice=" for a persisted query: send it without extensions.persistedQuery",
+        )
+    code = BAD_USER_INPUT
+    if isinstance(refused, PersistedQueryNotFoundError):
+        code = PERSISTED_QUERY_NOT_FOUND
+    elif isinstance(refused, PersistedQueryNotSupportedError):
+        code = PERSISTED_QUERY_NOT_SUPPORTED
+    extensions = {"code": code}
+    if refused.argument is not None:
+        extensions["argument"] = refused.argument
+    return GraphQLError(refused.message, extensions=extensions)
+
+
+def _refused(result: ExecutionResult) -> bool:
+    """Whether the request was refused before it ran (it did not parse or validate, a limit
+    refused it): then the GraphQL spec wants no data. A query stopped at its time budget, or
+    past the cost limit as it ran, did start: its data stays, null."""
+    return result.data is None and any(
+        e.path is None and not isinstance(e, TimeBudgetExceededError | OverproducedError)
+        for e in result.errors or []
+    )
 
 
 def _quality(accept: str, media_type: str) -> float:
@@ -128,6 +181,12 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
     1,024 levels is a 400 (orjson's limit), not a RecursionError.
     """
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET by persisted-query hash has no `query`, yet is no browser asking for GraphiQL.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(_local_page(self.graphql_ide_html))
 
@@ -154,6 +213,33 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        try:
+            resolved = PERSISTED.resolve(request_data.query, request_data.extensions)
+        except PersistedQueryError as refused:
+            return ExecutionResult(data=None, errors=[_persisted_error(refused)])
+        # A query named by its hash runs as if its text had been sent: same limits, same checks.
+        request_data = replace(request_data, query=resolved.query)
+        result = await self._execute(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if resolved.register is not None and resolved.query is not None:
+            # Served again from a cache, this answer would not register the query again.
+            request.state.graphql_uncacheable = True
+            if not _refused(result):
+                # Kept once it ran: a query that fails to parse, validate or pass a limit never is.
+                PERSISTED.register(resolved.register, resolved.query)
+        return result
+
+    async def _execute(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: GraphQLContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """The answer to a query text, within the limits."""
         query, maximum = request_data.query or "", settings.max_body_bytes
         # Characters first: a 20 MB query is refused without encoding it.
         if len(query) > maximum or len(query.encode()) > maximum:
@@ -188,13 +274,7 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         answer = await super().process_result(request, result)
-        # Raised before execution, an error has no path: then the GraphQL spec wants no data.
-        # A query stopped at its time budget, or past the cost limit as it ran, did start: its
-        # data stays, null.
-        request_error = result.data is None and any(
-            e.path is None and not isinstance(e, TimeBudgetExceededError | OverproducedError)
-            for e in result.errors or []
-        )
+        request_error = _refused(result)
         if request_error:
             answer.pop("data", None)
         request.state.graphql_request_error = request_error
@@ -233,7 +313,9 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             response.headers["X-Data-Version"] = context.version
         if response.media_type != JSON:
             return response
-        if getattr(request.state, "graphql_errors", False):
+        if getattr(request.state, "graphql_errors", False) or getattr(
+            request.state, "graphql_uncacheable", False
+        ):
             response.headers["Cache-Control"] = "no-store"
         if wants_graphql_response(request):
             response.headers["Content-Type"] = GRAPHQL_RESPONSE

@@ -9,8 +9,11 @@ version makes every older answer unreachable; they are dropped as the new ones a
 Only answers that can be trusted to belong to one version are kept: a 200 whose
 `X-Data-Version` is the version the cache expected (the route read it in its own transaction),
 or, for an answer without one, when the expected version did not change while it was made.
-POST is kept only for GraphQL (`post_paths`), keyed by the parsed body (query, variables and
-operation name in canonical form), since a GraphQL POST only reads.
+POST is kept only for GraphQL (`graphql_paths`), keyed by the parsed body (query, variables and
+operation name in canonical form), since a GraphQL POST only reads. A GraphQL request, GET or
+POST, is keyed by the SHA-256 of the query text it runs, whether it sent the text or only its
+hash (app.http.persisted): a dashboard's short GET by hash and the GET of the whole text share
+one kept answer.
 """
 
 import asyncio
@@ -31,6 +34,7 @@ from app.http.bodies import read_body, replay
 from app.http.compression import accepts_gzip
 from app.http.memo import SmallInputMemo
 from app.http.observability import ROUTE_KEY, route_template
+from app.http.persisted import request_identity
 from app.http.versions import VersionWatcher, database_of
 
 HITS = Counter("almaty_response_cache_hits_total", "answers served from the response cache")
@@ -140,15 +144,47 @@ def _canonical(query_string: bytes) -> str:
 _canonical_query = SmallInputMemo("canonical_query", _canonical, entries=4096, max_input=2048)
 
 
-def _canonical_body(body: bytes) -> bytes | None:
-    """A GraphQL POST body in canonical JSON (keys sorted), or None if it is not a JSON object."""
+def _graphql_get(query_string: bytes) -> tuple[str, str | None]:
+    """A GraphQL GET's parameters in canonical form without its query, and the SHA-256 of the
+    text it runs; all of them, and None, when that cannot be told without running it."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    if names.count("query") > 1 or names.count("extensions") > 1:
+        return _canonical_query(query_string), None
+    fields = dict(pairs)
+    try:
+        extensions = orjson.loads(fields["extensions"]) if "extensions" in fields else None
+        digest, rest = request_identity(fields.get("query"), extensions)
+        if digest is None:
+            return _canonical_query(query_string), None
+        kept = [(name, value) for name, value in pairs if name not in ("query", "extensions")]
+        if rest is not None:
+            kept.append(("extensions", orjson.dumps(rest, option=orjson.OPT_SORT_KEYS).decode()))
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return _canonical_query(query_string), None
+    return urlencode(sorted(kept, key=lambda pair: pair[0])), digest
+
+
+# A GET by hash is a few hundred bytes: kept like the other query strings, 4 MB of them at most.
+_graphql_query = SmallInputMemo("graphql_query_key", _graphql_get, entries=2048, max_input=2048)
+
+
+def _graphql_body(body: bytes) -> tuple[bytes, str | None] | None:
+    """A GraphQL POST body in canonical JSON (keys sorted) without its query, and the SHA-256 of
+    the text it runs (the whole body and None when that cannot be told); None if the body is
+    not a JSON object."""
     try:
         parsed = orjson.loads(body)
+        if not isinstance(parsed, dict):
+            return None
+        digest, rest = request_identity(parsed.get("query"), parsed.get("extensions"))
+        if digest is not None:
+            parsed = {k: v for k, v in parsed.items() if k not in ("query", "extensions")}
+            if rest is not None:
+                parsed["extensions"] = rest
         # orjson writes less deeply nested JSON than it reads: a body between the two goes
         # uncached rather than failing.
-        return (
-            orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS) if isinstance(parsed, dict) else None
-        )
+        return orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS), digest
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return None
 
@@ -169,7 +205,7 @@ class HttpCacheMiddleware:
         versions: VersionWatcher,
         engine: Callable[[Scope], sa.Engine],
         store: ResponseStore | None,
-        post_paths: frozenset[str] = frozenset(),
+        graphql_paths: frozenset[str] = frozenset(),
         uncached_paths: frozenset[str] = frozenset(),
         streamed_prefixes: tuple[str, ...] = (),
         origin_value_matters: bool = True,
@@ -179,7 +215,8 @@ class HttpCacheMiddleware:
         self.versions = versions
         self.engine = engine
         self.store = store
-        self.post_paths = post_paths
+        # GraphQL endpoints: POST kept too, and requests keyed by the query they run.
+        self.graphql_paths = graphql_paths
         # Answers about the process itself: never kept, and never waiting for a version check.
         self.uncached_paths = uncached_paths
         # Answers streamed as they are read (files): never held whole, so never kept.
@@ -198,7 +235,7 @@ class HttpCacheMiddleware:
         method = scope["method"]
         if method in ("GET", "HEAD"):
             await self._read(scope, receive, send, head=method == "HEAD")
-        elif method == "POST" and self.store is not None and scope["path"] in self.post_paths:
+        elif method == "POST" and self.store is not None and scope["path"] in self.graphql_paths:
             await self._post(scope, receive, send)
         else:
             await self.app(scope, receive, send)
@@ -210,11 +247,17 @@ class HttpCacheMiddleware:
         for name, value in scope["headers"]:
             if name in selecting:
                 selecting[name] = value
+        query, digest = (
+            _graphql_query(scope["query_string"])
+            if scope["path"] in self.graphql_paths
+            else (_canonical_query(scope["query_string"]), None)
+        )
         return (
             database,
             version,
             scope["path"],
-            _canonical_query(scope["query_string"]),
+            query,
+            digest,
             selecting[b"accept"],
             # What the compressor looks at, as it looks at it.
             accepts_gzip(selecting[b"accept-encoding"].decode("latin-1")),
@@ -234,12 +277,12 @@ class HttpCacheMiddleware:
         canonical = None
         json = Headers(scope=scope).get("content-type", "").startswith("application/json")
         if json and read.ended and len(read.data) <= MAX_POST_BODY:
-            canonical = _canonical_body(read.data)
+            canonical = _graphql_body(read.data)
         if canonical is None:
             await self.app(scope, replay(read, receive), send)
             return
         await self._through_cache(
-            scope, replay(read, receive), send, ("POST", canonical), head=False
+            scope, replay(read, receive), send, ("POST", *canonical), head=False
         )
 
     async def _through_cache(

@@ -55,7 +55,7 @@ def layers(store: ResponseStore | None, versions: VersionWatcher) -> list[Middle
             versions=versions,
             engine=engine_of,
             store=store,
-            post_paths=frozenset({"/graphql"}),
+            graphql_paths=frozenset({"/graphql"}),
             uncached_paths=OPERATIONS_PATHS,
             # The bulk files, streamed from disk with byte ranges (app.rest.bulk): never whole.
             streamed_prefixes=(STREAMED,),
