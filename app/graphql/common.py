@@ -42,6 +42,7 @@ for vocabulary in (
     enums.ClaimBasis,
     enums.ClaimRank,
     enums.CountQualifier,
+    enums.DatePrecision,
     enums.DocumentKind,
     enums.DocumentRelationKind,
     enums.DocumentStatus,
