@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import icalendar
@@ -15,6 +16,7 @@ from pyld import jsonld
 from sqlmodel import col
 
 from app.models import Event
+from app.models.enums import DatePrecision
 from app.rest.formats import events_csv
 from app.schemas.events import EventSummary
 from app.schemas.jsonld import EventJsonLd
@@ -129,6 +131,10 @@ def test_each_formula_start_is_neutralised(start: str) -> None:
         status="held",
         start_date="2015",
         end_date="2015",
+        start_on=date(2015, 1, 1),
+        start_date_precision=DatePrecision.year,
+        end_on=date(2015, 12, 31),
+        end_date_precision=DatePrecision.year,
         city="A-town",
         country=None,
         participant_count=None,

@@ -71,11 +71,11 @@ def test_facets_count_the_matching_events(each_db_api: TestClient) -> None:
     facets = each_db_api.get("/api/v1/facets/events").json()
     assert facets["total"] == 8
     assert {f["value"]: f["count"] for f in facets["year"]} == {
-        "2011": 1,
-        "2012": 1,
-        "2013": 1,
-        "2014": 1,
-        "2015": 4,
+        2011: 1,
+        2012: 1,
+        2013: 1,
+        2014: 1,
+        2015: 4,
     }
     assert {f["value"]: f["count"] for f in facets["country"]} == {"KAZ": 7, "TKM": 1}
     kinds = {f["value"]: f["count"] for f in facets["kind"]}
@@ -88,6 +88,14 @@ def test_facets_count_the_matching_events(each_db_api: TestClient) -> None:
 def test_facets_take_the_event_filters(each_db_api: TestClient) -> None:
     facets = each_db_api.get("/api/v1/facets/events?country=TKM").json()
     assert facets["total"] == 1
-    assert facets["year"] == [{"value": "2015", "label": "2015", "count": 1}]
+    assert facets["year"] == [{"value": 2015, "label": "2015", "count": 1}]
+    assert facets["country"] == [
+        {
+            "value": "TKM",
+            "label": "Turkmenistan",
+            "state": {"code": "TKM", "name": "Turkmenistan"},
+            "count": 1,
+        }
+    ]
     with_summit = each_db_api.get("/api/v1/facets/events?related=true").json()
     assert with_summit["total"] == 9

@@ -46,6 +46,7 @@ for vocabulary in (
     enums.ClaimBasis,
     enums.ClaimRank,
     enums.CountQualifier,
+    enums.DatePrecision,
     enums.DocumentKind,
     enums.DocumentRelationKind,
     enums.DocumentStatus,

@@ -11,18 +11,35 @@ class SearchHit:
     pass
 
 
-@pydantic_type(model=discovery.FacetValue, all_fields=True, name="FacetValue")
-class FacetValue:
+@pydantic_type(model=discovery.YearFacetValue, all_fields=True, name="YearFacetValue")
+class YearFacetValue:
     pass
+
+
+@pydantic_type(model=discovery.KindFacetValue, all_fields=True, name="KindFacetValue")
+class KindFacetValue:
+    pass
+
+
+@pydantic_type(model=discovery.CountryFacetValue, all_fields=True, name="CountryFacetValue")
+class CountryFacetValue:
+    state: StateRef
+
+
+@pydantic_type(
+    model=discovery.OrganizationFacetValue, all_fields=True, name="OrganizationFacetValue"
+)
+class OrganizationFacetValue:
+    organization: OrganizationRef
 
 
 @pydantic_type(model=discovery.EventFacets, all_fields=True, name="EventFacets")
 class EventFacets:
-    year: list[FacetValue] = bounded_field(50)
-    kind: list[FacetValue] = bounded_field(20)
+    year: list[YearFacetValue] = bounded_field(50)
+    kind: list[KindFacetValue] = bounded_field(20)
     # Host countries: of the 249 ISO 3166-1 codes.
-    country: list[FacetValue] = bounded_field(250)
-    organization: list[FacetValue] = bounded_field(100)
+    country: list[CountryFacetValue] = bounded_field(250)
+    organization: list[OrganizationFacetValue] = bounded_field(100)
 
 
 @pydantic_type(model=discovery.EventStatsRow, all_fields=True, name="EventStatsRow")

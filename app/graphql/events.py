@@ -37,8 +37,8 @@ from app.queries.events import EVENT_CHILDREN
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters
 from app.queries.pagination import cursor_values, encode_cursor
 from app.queries.records import Subject, direction
+from app.queries.refs import event_dates
 from app.schemas import events
-from app.schemas.common import partial_date
 
 
 @strawberry.enum
@@ -240,8 +240,7 @@ def from_row(event: models.Event, country: models.State | None) -> Event:
         slug=event.slug,
         title=event.title,
         kind=event.kind,
-        start_date=partial_date(event.start_date, event.start_precision) or "",
-        end_date=partial_date(event.end_date, event.end_precision) or "",
+        **event_dates(event),
         status=event.status,
         city=event.city,
         country=state_ref(country),
@@ -261,6 +260,10 @@ def from_summary(summary: events.EventSummary) -> Event:
         kind=summary.kind,
         start_date=summary.start_date,
         end_date=summary.end_date,
+        start_on=summary.start_on,
+        start_date_precision=summary.start_date_precision,
+        end_on=summary.end_on,
+        end_date_precision=summary.end_date_precision,
         status=summary.status,
         city=summary.city,
         country=state_ref(summary.country),

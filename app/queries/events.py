@@ -3,7 +3,7 @@
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -22,6 +22,7 @@ from app.models import (
     ProjectFunder,
     State,
 )
+from app.models.enums import EventKind
 from app.queries.filters import (
     FUNDER_ROLES,
     ORGANIZER_ROLES,
@@ -33,8 +34,14 @@ from app.queries.filters import (
 from app.queries.pagination import Keyset, Listing, PageParams, count_rows, paginate, remembered
 from app.queries.records import Children, Records, direction, load_records, two_way
 from app.queries.refs import event_ref, organization_ref, participant, state_ref
-from app.schemas.common import DocumentRef, ParticipantCount, StateRef
-from app.schemas.discovery import EventFacets, FacetValue
+from app.schemas.common import DocumentRef, OrganizationRef, ParticipantCount, StateRef
+from app.schemas.discovery import (
+    CountryFacetValue,
+    EventFacets,
+    KindFacetValue,
+    OrganizationFacetValue,
+    YearFacetValue,
+)
 from app.schemas.events import EventDetail, EventLink, EventSummary, Funder, ProjectRef, Theme
 from app.schemas.events import Outcome as OutcomeView
 from app.schemas.pages import Page
@@ -315,8 +322,8 @@ def _organization_counts(
     filters: EventFilters,
     conditions: list[sa.ColumnElement[bool]],
     values: dict[str, Any],
-) -> dict[str, tuple[str, int]]:
-    """Name and matching events of each organisation taking part in one, by slug."""
+) -> dict[OrganizationRef, int]:
+    """The matching events of each organisation taking part in one."""
     organization = col(Participation.organization_slug)
     event = col(Participation.event_slug)
 
@@ -330,7 +337,10 @@ def _organization_counts(
             .subquery()
         )
         return sa.select(
-            col(Organization.slug), col(Organization.name), (counts.c.n * sign).label("n")
+            col(Organization.slug),
+            col(Organization.acronym),
+            col(Organization.name),
+            (counts.c.n * sign).label("n"),
         ).join(counts, counts.c.slug == col(Organization.slug))
 
     if filters.model_copy(update={"related": True}) != EventFilters(related=True):
@@ -346,10 +356,19 @@ def _organization_counts(
         statement = sa.union_all(
             per_organization(), per_organization(event.in_(unrelated), sign=-1)
         )  # type: ignore[assignment]
-    totals: dict[str, tuple[str, int]] = {}
-    for slug, name, n in session.execute(statement, values):
-        totals[slug] = (name, totals.get(slug, (name, 0))[1] + n)
-    return {slug: (name, n) for slug, (name, n) in totals.items() if n}
+    totals: Counter[OrganizationRef] = Counter()
+    for slug, acronym, name, n in session.execute(statement, values):
+        totals[OrganizationRef(slug=slug, acronym=acronym, name=name)] += n
+    return {organization: n for organization, n in totals.items() if n}
+
+
+# The facets ranked by count: each has values of one type.
+Faceted = TypeVar("Faceted", KindFacetValue, CountryFacetValue, OrganizationFacetValue)
+
+
+def _ranked(values: list[Faceted]) -> list[Faceted]:
+    """Most events first, then in the order of the values."""
+    return sorted(values, key=lambda f: (-f.count, f.value))
 
 
 def event_facets(session: Session, *, filters: EventFilters) -> EventFacets:
@@ -391,14 +410,14 @@ def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
         .where(*conditions)
         .group_by(first, last)
     )
-    kinds: Counter[str] = Counter()
-    countries: Counter[tuple[str, str]] = Counter()
+    kinds: Counter[EventKind] = Counter()
+    countries: Counter[StateRef] = Counter()
     years: Counter[int] = Counter()
     for facet, a, b, c, n in session.execute(sa.union_all(by_host, by_years), values):
         if facet == "host":
-            kinds[a] += n
+            kinds[EventKind(a)] += n
             if b is not None:
-                countries[(b, c)] += n
+                countries[StateRef(code=b, name=c)] += n
         else:
             # An event spanning New Year counts in each of its years, as the year filter
             # finds it.
@@ -406,22 +425,30 @@ def _count_facets(session: Session, filters: EventFilters) -> EventFacets:
                 years[year] += n
     organizations = _organization_counts(session, filters, conditions, values)
 
-    def ranked(counts: list[FacetValue]) -> list[FacetValue]:
-        return sorted(counts, key=lambda f: (-f.count, f.value))
-
     return EventFacets(
         total=sum(kinds.values()),
-        year=[FacetValue(value=str(y), label=str(y), count=n) for y, n in sorted(years.items())],
-        kind=ranked(
-            [FacetValue(value=k, label=k.replace("_", " "), count=n) for k, n in kinds.items()]
-        ),
-        country=ranked(
-            [FacetValue(value=code, label=name, count=n) for (code, name), n in countries.items()]
-        ),
-        organization=ranked(
+        year=[YearFacetValue(value=y, label=str(y), count=n) for y, n in sorted(years.items())],
+        kind=_ranked(
             [
-                FacetValue(value=slug, label=name, count=n)
-                for slug, (name, n) in organizations.items()
+                KindFacetValue(value=kind, label=kind.replace("_", " "), count=n)
+                for kind, n in kinds.items()
+            ]
+        ),
+        country=_ranked(
+            [
+                CountryFacetValue(value=state.code, label=state.name, state=state, count=n)
+                for state, n in countries.items()
+            ]
+        ),
+        organization=_ranked(
+            [
+                OrganizationFacetValue(
+                    value=organization.slug,
+                    label=organization.name,
+                    organization=organization,
+                    count=n,
+                )
+                for organization, n in organizations.items()
             ]
         ),
     )

@@ -13,6 +13,8 @@ from app.schemas.common import (
     PersonRef,
     StateRef,
     partial_date,
+    period_end,
+    period_start,
 )
 
 
@@ -32,15 +34,22 @@ def person_ref(person: Person | None) -> PersonRef | None:
     return PersonRef(slug=person.slug, name=person.name) if person else None
 
 
+def event_dates(event: Event | sa.Row[Any]) -> dict[str, Any]:
+    """An event's dates, from its stored day and precision: as the source writes them, and as
+    the period they cover, from its first day to its last."""
+    return {
+        "start_date": partial_date(event.start_date, event.start_precision) or "",
+        "end_date": partial_date(event.end_date, event.end_precision) or "",
+        "start_on": period_start(event.start_date, event.start_precision),
+        "start_date_precision": event.start_precision,
+        "end_on": period_end(event.end_date, event.end_precision),
+        "end_date_precision": event.end_precision,
+    }
+
+
 def event_ref(event: Event | sa.Row[Any]) -> EventRef:
     """The reference of an event, or of a row holding its columns under their names."""
-    return EventRef(
-        slug=event.slug,
-        title=event.title,
-        kind=event.kind,
-        start_date=partial_date(event.start_date, event.start_precision) or "",
-        end_date=partial_date(event.end_date, event.end_precision) or "",
-    )
+    return EventRef(slug=event.slug, title=event.title, kind=event.kind, **event_dates(event))
 
 
 def participant(

@@ -1,6 +1,6 @@
 """Small shapes shared by every resource: references, citations, pages."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
@@ -29,6 +29,25 @@ def partial_date(value: date | None, precision: str | None) -> str | None:
     if precision == DatePrecision.month:
         return iso[:7]
     return iso
+
+
+def period_start(value: date, precision: DatePrecision) -> date:
+    """The first day of the period a date at this precision names: 2015-09 starts on the 1st."""
+    if precision == DatePrecision.year:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.month:
+        return value.replace(day=1)
+    return value
+
+
+def period_end(value: date, precision: DatePrecision) -> date:
+    """The last day of the period a date at this precision names: 2015-09 runs to the 30th."""
+    if precision == DatePrecision.year:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.month:
+        following = value.replace(day=28) + timedelta(days=4)
+        return following - timedelta(days=following.day)
+    return value
 
 
 class ApiModel(BaseModel):
@@ -63,6 +82,23 @@ class EventRef(ApiModel):
     kind: EventKind
     start_date: str = Field(description=PARTIAL_DATE_DOC, examples=["2015-09-22"])
     end_date: str = Field(description=PARTIAL_DATE_DOC, examples=["2015-09-22"])
+    # The typed twins of the two strings, for charts: a period the dates cover, in full.
+    start_on: date = Field(
+        description="the first day of the period the start date names: that day, the 1st of "
+        "its month, or 1 January of its year",
+        examples=["2015-09-22"],
+    )
+    start_date_precision: DatePrecision = Field(
+        description="how much of the start date the source gives: the day, the month or the year"
+    )
+    end_on: date = Field(
+        description="the last day of the period the end date names: that day, the last of its "
+        "month, or 31 December of its year",
+        examples=["2015-09-22"],
+    )
+    end_date_precision: DatePrecision = Field(
+        description="how much of the end date the source gives: the day, the month or the year"
+    )
 
 
 class Source(ApiModel):

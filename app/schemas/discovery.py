@@ -24,18 +24,49 @@ class SearchHit(ApiModel):
     url: str | None
 
 
-class FacetValue(ApiModel):
-    value: str = Field(description="what to pass to the matching filter", examples=["KAZ"])
+# A facet's value is what its filter takes, typed as the filter types it (a year is a number).
+FILTER_VALUE = "what to pass to the matching filter"
+MATCHING = "how many matching events have the value"
+
+
+class YearFacetValue(ApiModel):
+    value: int = Field(description=FILTER_VALUE + " (`year`)", examples=[2015])
+    label: str = Field(examples=["2015"])
+    count: int = Field(description=MATCHING, examples=[4])
+
+
+class KindFacetValue(ApiModel):
+    value: EventKind = Field(description=FILTER_VALUE + " (`kind`)")
+    label: str = Field(examples=["senior officials meeting"])
+    count: int = Field(description=MATCHING, examples=[3])
+
+
+class CountryFacetValue(ApiModel):
+    value: str = Field(description=FILTER_VALUE + " (`country`): the code", examples=["KAZ"])
     label: str = Field(examples=["Kazakhstan"])
-    count: int = Field(examples=[7])
+    state: StateRef = Field(description="the host country")
+    count: int = Field(description=MATCHING, examples=[7])
+
+
+class OrganizationFacetValue(ApiModel):
+    value: str = Field(
+        description="the organisation's slug, for the `participant` filter (which finds its "
+        "sub-units' events too)",
+        examples=["iom"],
+    )
+    label: str = Field(examples=["International Organization for Migration"])
+    organization: OrganizationRef = Field(description="a participating organisation")
+    count: int = Field(description=MATCHING, examples=[5])
 
 
 class EventFacets(ApiModel):
     total: int = Field(description="how many events match the filters", examples=[8])
-    year: list[FacetValue]
-    kind: list[FacetValue]
-    country: list[FacetValue]
-    organization: list[FacetValue]
+    year: list[YearFacetValue] = Field(description="by year taken place in, in year order")
+    kind: list[KindFacetValue] = Field(description="by kind, most events first")
+    country: list[CountryFacetValue] = Field(description="by host country, most events first")
+    organization: list[OrganizationFacetValue] = Field(
+        description="by participating organisation, most events first"
+    )
 
 
 class EventStatsRow(ApiModel):

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -32,6 +32,7 @@ from app.models.enums import (
     ProcessRole,
     SourceKind,
 )
+from app.schemas.common import period_end
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
 Alpha3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -51,12 +52,7 @@ class PartialDate:
     @property
     def last_day(self) -> date:
         """The last day the date can mean: "2015-09" runs to 30 September."""
-        if self.precision == DatePrecision.year:
-            return date(self.value.year, 12, 31)
-        if self.precision == DatePrecision.month:
-            following = date(self.value.year + self.value.month // 12, self.value.month % 12 + 1, 1)
-            return following - timedelta(days=1)
-        return self.value
+        return period_end(self.value, self.precision)
 
     def __str__(self) -> str:
         iso = self.value.isoformat()
