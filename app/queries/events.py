@@ -140,10 +140,15 @@ _LONGEST_SPAN = sa.select(sa.func.coalesce(sa.func.max(_YEARS), 0))
 
 
 def list_events(
-    session: Session, *, filters: EventFilters, sort: EventSort, page: PageParams
+    session: Session,
+    *,
+    filters: EventFilters,
+    sort: EventSort,
+    page: PageParams,
+    before: str | None = None,
 ) -> Listing[EventSummary]:
     """One page of the events that match, in the requested order (two queries; the count is
-    remembered per data version)."""
+    remembered per data version); `before` a cursor for the page ending before its event."""
     total = count_matching(session, filters)
     # With a year, the events start within the longest span before it: a walk of the date
     # index over that range meets few events, whatever the other filters match (the title
@@ -151,12 +156,15 @@ def list_events(
     span = _longest_span(session) if filters.year is not None else None
     by_date = span is not None and sort != "title"
     statement, values = matching(filters, walk=total >= WALK_FROM or by_date, longest_span=span)
-    window = paginate(session, statement, KEYSETS[sort], page, total=total, values=values)
+    window = paginate(
+        session, statement, KEYSETS[sort], page, total=total, values=values, before=before
+    )
     items = [_listed(row) for row in window.rows]
     return Listing(
         page=Page[EventSummary](items=items, total=window.total, next_cursor=window.next_cursor),
         keyset_name=KEYSETS[sort].name,
         keys=window.keys,
+        previous_cursor=window.previous_cursor,
     )
 
 
@@ -167,6 +175,12 @@ def all_events(
     statement, values = matching(filters)
     statement = statement.add_columns(col(Event.summary)).order_by(*KEYSETS[sort].order_by())
     return [(_listed(row), row.summary) for row in session.connection().execute(statement, values)]
+
+
+def event_slugs(session: Session) -> list[str]:
+    """Every event's slug, the ones the documents only refer to as well, in date order."""
+    ordered = sa.select(col(Event.slug)).order_by(*KEYSETS["start_date"].order_by())
+    return list(session.connection().scalars(ordered))
 
 
 EVENT_CHILDREN = {

@@ -1,9 +1,9 @@
 """The query parameters of each list, as models: unknown parameters are refused, not ignored."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from app.models.enums import DocumentKind, DocumentStatus, EventDimension, OrganizationKind
 from app.param_types import IsoDateTime, text
@@ -41,6 +41,20 @@ class EventListParams(FilteredParams, PageParams):
     @property
     def page(self) -> PageParams:
         return PageParams(limit=self.limit, cursor=self.cursor)
+
+
+class EventIndexParams(EventListParams):
+    """The list's parameters as the page of events takes them: a form sends its empty fields,
+    which mean "any", and a page links back with `before`."""
+
+    before: Cursor = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
 
 
 class EventTableParams(FilteredParams):
