@@ -375,7 +375,13 @@ def paginate(
         raise InvalidParameterError("before", "goes back from a page: pass it without cursor")
     # The cursor first: one that cannot be used costs no query.
     bound = before or page.cursor
-    after = keyset_values(keyset, bound) if bound else None
+    try:
+        after = keyset_values(keyset, bound) if bound else None
+    except InvalidParameterError as refused:
+        if not before:
+            raise
+        # The same checks, the parameter named as the client sent it.
+        raise InvalidParameterError("before", refused.reason) from None
     if total is None:
         total = count(session, statement)
     parameters = {**(values or {}), "page_rows": page.limit + 1}
