@@ -12,6 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import settings
+from app.main import response_store
+from app.rest import site
 from app.rest.site import PAGES
 from tests.rest import all_pages
 
@@ -91,7 +93,8 @@ def test_the_index_lists_exactly_the_events_the_api_lists(
 
 def test_the_index_pages_forward_and_back_like_the_api(each_db_api: TestClient) -> None:
     expected = [e["slug"] for e in all_pages(each_db_api, "/api/v1/events?related=true")]
-    pages, url = [], "/events?related=true&limit=2"
+    pages: list[list[str]] = []
+    url: str | None = "/events?related=true&limit=2"
     while url is not None:
         page = _index(each_db_api, url)
         pages.append(page.events)
@@ -99,7 +102,8 @@ def test_the_index_pages_forward_and_back_like_the_api(each_db_api: TestClient) 
     assert [slug for events in pages for slug in events] == expected
     assert len(pages) == (len(expected) + 1) // 2
     # From the last page back to the first by its previous links: the same pages, reversed.
-    back, url = [], _last_url(each_db_api)
+    back: list[list[str]] = []
+    url = _last_url(each_db_api)
     while url is not None:
         page = _index(each_db_api, url)
         back.append(page.events)
@@ -109,10 +113,10 @@ def test_the_index_pages_forward_and_back_like_the_api(each_db_api: TestClient) 
 
 
 def _last_url(client: TestClient) -> str:
-    url, last = "/events?related=true&limit=2", ""
-    while url is not None:
-        last, url = url, _index(client, url).rel("next")
-    return last
+    url = "/events?related=true&limit=2"
+    while (following := _index(client, url).rel("next")) is not None:
+        url = following
+    return url
 
 
 @pytest.mark.parametrize(
@@ -182,9 +186,9 @@ def test_the_landing_page_links_every_page(sqlite_api: TestClient) -> None:
     assert "/events" in hrefs
 
 
-def _sitemap(client: TestClient) -> list[tuple[str, str | None]]:
+def _sitemap(client: TestClient, at: str = "/sitemap.xml") -> list[tuple[str, str | None]]:
     """(loc, lastmod) of each URL, checked against the sitemap protocol as they are read."""
-    response = client.get("/sitemap.xml")
+    response = client.get(at)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(response.content)
@@ -268,3 +272,25 @@ def test_a_crawler_from_the_landing_page_reaches_every_event_page(
     # ...and reads each event's JSON-LD there.
     for slug in events:
         assert '<script type="application/ld+json">' in reached[f"/events/{slug}"]
+
+
+def test_past_the_protocol_s_limit_the_sitemap_is_an_index_of_parts(
+    sqlite_api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _sitemap(sqlite_api)
+    monkeypatch.setattr(site, "SITEMAP_URLS", 4)
+    # The whole sitemap was kept for this data version: the smaller files are made anew.
+    assert response_store is not None
+    response_store.clear()
+    index = ET.fromstring(sqlite_api.get("/sitemap.xml").content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [entry.findtext(f"{SITEMAP}loc") or "" for entry in index]
+    assert parts == [f"http://testserver/sitemap.xml?part={n}" for n in (1, 2, 3)]
+    found = []
+    for part in parts:
+        urls = _sitemap(sqlite_api, part)
+        assert len(urls) <= 4
+        found += urls
+    assert found == whole
+    assert sqlite_api.get("/sitemap.xml?part=4").status_code == 404
+    assert sqlite_api.get("/sitemap.xml?part=0").json()["parameter"] == "part"

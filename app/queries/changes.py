@@ -59,18 +59,6 @@ def snapshot_version(session: Session) -> Seen | None:
     return seen
 
 
-def last_changed(session: Session, table: str) -> dict[str, datetime]:
-    """When each row of `table` was last added or changed, by its key: one GROUP BY over the
-    log of changes."""
-    statement = (
-        sa.select(col(ChangeRecord.key), sa.func.max(col(DataVersion.loaded_at)))
-        .join(DataVersion, col(DataVersion.id) == col(ChangeRecord.data_version_id))
-        .where(col(ChangeRecord.entity) == table, col(ChangeRecord.action) != "removed")
-        .group_by(col(ChangeRecord.key))
-    )
-    return {key: _utc(moment) for key, moment in session.execute(statement)}
-
-
 def current_version(engine: sa.Engine) -> DataVersion | None:
     """The data version served now, in a read of its own (no transaction held after)."""
     with Session(engine, expire_on_commit=False) as session:

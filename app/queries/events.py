@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -10,6 +11,8 @@ from sqlmodel import Session, col
 
 from app.errors import NotFoundError
 from app.models import (
+    ChangeRecord,
+    DataVersion,
     Document,
     Event,
     EventRelation,
@@ -177,10 +180,26 @@ def all_events(
     return [(_listed(row), row.summary) for row in session.connection().execute(statement, values)]
 
 
-def event_slugs(session: Session) -> list[str]:
-    """Every event's slug, the ones the documents only refer to as well, in date order."""
-    ordered = sa.select(col(Event.slug)).order_by(*KEYSETS["start_date"].order_by())
-    return list(session.connection().scalars(ordered))
+def event_pages(session: Session, *, offset: int, limit: int) -> list[tuple[str, datetime | None]]:
+    """Events in date order from `offset`, the ones the documents only refer to as well, each
+    with when its record was last added or changed (its latest load in the change log)."""
+    return [(slug, changed) for slug, changed in session.execute(_PAGES, {"o": offset, "n": limit})]
+
+
+_CHANGED = (
+    sa.select(col(ChangeRecord.key), sa.func.max(col(DataVersion.loaded_at)).label("at"))
+    .join(DataVersion, col(DataVersion.id) == col(ChangeRecord.data_version_id))
+    .where(col(ChangeRecord.entity) == Event.__tablename__, col(ChangeRecord.action) != "removed")
+    .group_by(col(ChangeRecord.key))
+    .subquery()
+)
+_PAGES = (
+    sa.select(col(Event.slug), _CHANGED.c.at)
+    .outerjoin(_CHANGED, _CHANGED.c.key == col(Event.slug))
+    .order_by(*KEYSETS["start_date"].order_by())
+    .offset(sa.bindparam("o", type_=sa.Integer))
+    .limit(sa.bindparam("n", type_=sa.Integer))
+)
 
 
 EVENT_CHILDREN = {

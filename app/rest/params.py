@@ -21,6 +21,13 @@ class NoQuery(BaseModel):
 NoQueryParams = Annotated[NoQuery, Query()]
 
 
+class SitemapParams(NoQuery):
+    part: Annotated[
+        int | None,
+        Field(ge=1, le=100_000, description="one part of a sitemap too large for one file"),
+    ] = None
+
+
 class FilteredParams(EventFilters):
     """The event filters and a route's own parameters: the filters alone, for the query layer."""
 

@@ -3,18 +3,20 @@ server-rendered HTML, the sitemap that lists every page, and robots.txt that poi
 
 from datetime import UTC, datetime
 from html import escape
+from math import ceil
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.db import EngineDep
+from app.errors import NotFoundError
 from app.http.hosts import site_base
 from app.queries import events
-from app.queries.changes import last_changed
+from app.queries.filters import EventFilters
 from app.rest.events import api_base
 from app.rest.formats import event_jsonld
 from app.rest.pages import event_page, events_index_page
-from app.rest.params import EventIndexParams, NoQueryParams
+from app.rest.params import EventIndexParams, NoQueryParams, SitemapParams
 from app.rest.reading import reading, respond
 
 router = APIRouter(include_in_schema=False)
@@ -60,31 +62,53 @@ def event_page_route(request: Request, engine: EngineDep, slug: Slug, _: NoQuery
     return respond(request, page, version, media_type=HTML)
 
 
-def _url(location: str, modified: datetime | None) -> str:
+# The most URLs the protocol allows in one file: past it, /sitemap.xml is an index of parts.
+SITEMAP_URLS = 50_000
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+_NAMESPACE = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+# Every event has a page: the ones the documents only refer to as well.
+_EVERY_EVENT = EventFilters(related=True)
+
+
+def _entry(tag: str, location: str, modified: datetime | None) -> str:
     stamp = ""
     if modified is not None:
         # W3C Datetime with its zone, as the protocol asks (SQLite gives back naive UTC).
         utc = modified.astimezone(UTC) if modified.tzinfo else modified.replace(tzinfo=UTC)
         stamp = f"<lastmod>{utc.isoformat(timespec='seconds')}</lastmod>"
-    return f"<url><loc>{escape(location)}</loc>{stamp}</url>"
+    return f"<{tag}><loc>{escape(location)}</loc>{stamp}</{tag}>"
 
 
 @router.get("/sitemap.xml")
-def sitemap(request: Request, engine: EngineDep, _: NoQueryParams) -> Response:
-    """Every page (sitemaps.org 0.9): its absolute URL, and when its data last changed."""
-    with reading(engine) as (session, version):
-        slugs = events.event_slugs(session)
-        changed = last_changed(session, "event")
+def sitemap(
+    request: Request, engine: EngineDep, params: Annotated[SitemapParams, Query()]
+) -> Response:
+    """Every page (sitemaps.org 0.9): its absolute URL, and when its data last changed; past
+    SITEMAP_URLS pages, an index of parts (`?part=`), each a sitemap."""
     base = site_base(request)
-    # The landing page shows the data version, the index every event: both change with a load.
-    loaded = version.loaded_at if version else None
-    urls = [_url(base + path, loaded) for path, _ in PAGES]
-    urls += [_url(f"{base}/events/{slug}", changed.get(slug)) for slug in slugs]
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{''.join(urls)}</urlset>"
-    )
+    with reading(engine) as (session, version):
+        # The landing page shows the data version, the index every event: both change with a
+        # load.
+        loaded = version.loaded_at if version else None
+        parts = ceil((len(PAGES) + events.count_matching(session, _EVERY_EVENT)) / SITEMAP_URLS)
+        if params.part is None and parts > 1:
+            entries = [
+                _entry("sitemap", f"{base}/sitemap.xml?part={part}", loaded)
+                for part in range(1, parts + 1)
+            ]
+            body = f"{_XML_HEAD}<sitemapindex {_NAMESPACE}>{''.join(entries)}</sitemapindex>"
+            return respond(request, body.encode(), version, media_type="application/xml")
+        part = params.part or 1
+        if part > parts:
+            raise NotFoundError("sitemap part", str(part))
+        first = (part - 1) * SITEMAP_URLS
+        pages = PAGES[first : first + SITEMAP_URLS]
+        rows = events.event_pages(
+            session, offset=max(0, first - len(PAGES)), limit=SITEMAP_URLS - len(pages)
+        )
+    entries = [_entry("url", base + path, loaded) for path, _ in pages]
+    entries += [_entry("url", f"{base}/events/{slug}", changed) for slug, changed in rows]
+    body = f"{_XML_HEAD}<urlset {_NAMESPACE}>{''.join(entries)}</urlset>"
     return respond(request, body.encode(), version, media_type="application/xml")
 
 
