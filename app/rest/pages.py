@@ -22,7 +22,8 @@ _STYLE = (
     "blockquote{margin:.3rem 0 .8rem 1rem;padding-left:.8rem;border-left:3px solid #bbb;"
     "color:#333}small{color:#555}"
     "form{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.6rem 1rem}"
-    "form p{margin:0}label{display:block;font-weight:600}form small{display:block}"
+    "form p,form h2{margin:0}form h2{grid-column:1/-1}label{display:block;font-weight:600}"
+    "form small{display:block}"
     "input:not([type=checkbox]),select{box-sizing:border-box;width:100%;font:inherit;"
     "padding:.3rem}.check label{display:inline}button{font:inherit;padding:.4rem 1rem}"
     "ol li{margin:.5rem 0}nav a{margin-right:1rem}"
@@ -110,7 +111,7 @@ def event_page(
 
 # The index's paging parameters; every other parameter of the list is a field of its form.
 _PAGING = {"limit", "cursor", "before"}
-_LABELS = {"q": "Words", "process_relation": "Relation to the process", "related": "Also related"}
+_LABELS = {"q": "Words", "process_relation": "Relation to the process", "related": "Referred to"}
 _OPTION_LABELS = {"-start_date": "start date, newest first"}
 
 
@@ -237,10 +238,12 @@ def events_index_page(listing: Listing[EventSummary], *, params: EventIndexParam
     parts = [
         _head("Events — Almaty Process open data"),
         head_links,
-        '<header><nav aria-label="Site"><a href="/">Almaty Process open data</a></nav></header>',
+        '<header><nav aria-label="Site"><a href="/">Almaty Process open data</a>'
+        # On a phone the form fills the first screens: the list is one link away.
+        "<a href=#results>Skip to the events</a></nav></header>",
         "<main><h1>Events</h1>",
         '<form role=search method=get action="/events" aria-labelledby=filters-title>',
-        "<h2 id=filters-title style='grid-column:1/-1;margin:0'>Filters</h2>",
+        "<h2 id=filters-title>Filters</h2>",
         controls,
         "<p><button type=submit>Show events</button></p></form>",
         f"<h2 id=results>Matching events: {shown}</h2>",
