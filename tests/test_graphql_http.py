@@ -1,7 +1,12 @@
 """GraphQL over HTTP: media types and status codes, queries over GET cached, CORS for POST."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from fastapi.testclient import TestClient
+
+from app.schemas.discovery import GRAPHQL_EXAMPLE
+from tests.graphql import data
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 QUERY = '{ event(slug: "second-som-2015") { title city } }'
@@ -108,6 +113,62 @@ def test_graphiql_still_opens_in_a_browser(sqlite_api: TestClient) -> None:
     response = sqlite_api.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def _sent_to(response_location: str) -> dict[str, list[str]]:
+    target = urlsplit(response_location)
+    assert target.path == "/graphql"
+    return parse_qs(target.query)
+
+
+@pytest.mark.parametrize(
+    ("url", "opened_on"),
+    [
+        ("/graphql", GRAPHQL_EXAMPLE),
+        (f"/graphql?query={QUERY}", QUERY),
+        (f"/graphql?query={QUERY}&variables=%7B%7D", QUERY),
+    ],
+)
+def test_a_browser_opens_graphiql_on_the_query_or_the_example(
+    sqlite_api: TestClient, url: str, opened_on: str
+) -> None:
+    response = sqlite_api.get(url, headers={"Accept": BROWSER}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "Accept" in response.headers["vary"]
+    # `q` is what strawberry's GraphiQL page opens its editor on.
+    assert _sent_to(response.headers["location"])["q"] == [opened_on]
+    # Spaces as %20: the page decodes with decodeURIComponent, which would leave a "+".
+    assert "+" not in response.headers["location"]
+    page = sqlite_api.get(response.headers["location"], headers={"Accept": BROWSER})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", None])
+def test_a_client_that_asks_for_json_still_gets_json(
+    sqlite_api: TestClient, accept: str | None
+) -> None:
+    home = sqlite_api.get("/", headers={"Accept": "application/json"}).json()
+    [link] = [link["href"] for link in home["links"] if link["rel"] == "graphql"]
+    headers = {"Accept": accept} if accept else {}
+    response = sqlite_api.get(link, headers=headers, follow_redirects=False)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert "errors" not in response.json()
+    assert response.json()["data"]["eventStats"]
+
+
+def test_the_example_query_answers_from_the_seed(each_db_api: TestClient) -> None:
+    answer = data(each_db_api, GRAPHQL_EXAMPLE)
+    events = answer["events"]["nodes"]
+    assert answer["events"]["totalCount"] == len(events) > 0
+    assert all(event["startDate"].startswith("2015") for event in events)
+    assert any(p["state"] for event in events for p in event["participants"])
+    rows = answer["eventStats"]
+    assert sum(row["count"] for row in rows if row["year"] == 2015) == len(events)
 
 
 # The GraphQL-over-HTTP request media type is application/json (its drafts' graphql+json is

@@ -25,6 +25,10 @@ ANSWERS = [
     ("home as JSON", "/", {}),
     ("home as HTML", "/", {"Accept": "text/html"}),
     ("event page", f"/events/{EVENT}", {}),
+    ("index of events", "/events?limit=2", {}),
+    ("sitemap", "/sitemap.xml", {}),
+    ("robots.txt", "/robots.txt", {}),
+    ("GraphiQL redirect", "/graphql", {"Accept": "text/html"}),
     ("OpenAPI document", "/openapi.json", {}),
     ("Swagger UI", "/docs", {}),
     ("GraphQL over GET", "/graphql?query=%7B__typename%7D", {}),
@@ -82,6 +86,7 @@ def test_without_configuration_a_url_from_the_host_is_marked_vary_host(
             assert _varies_by_host(response) or not _publicly_cacheable(response), what
     # The Host does shape these (no PUBLIC_URL): the test looks where it must.
     assert {"JSON-LD event", "ICS feed", "CSV", "bulk listing", "event page"} <= set(shaped)
+    assert {"sitemap", "robots.txt"} <= set(shaped)
 
 
 @pytest.mark.usefixtures("public_url")

@@ -1,5 +1,7 @@
 """Each endpoint costs a fixed number of SQL queries, however many rows it returns."""
 
+import html
+import re
 from collections.abc import Callable
 
 import pytest
@@ -7,6 +9,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.main import response_store
 from app.queries.events import event_facets, list_events
 from app.queries.filters import EventFilters
 from app.queries.pagination import RESULTS, PageParams
@@ -148,3 +151,26 @@ def test_an_event_with_17_participants_costs_what_one_with_2_costs(
 
     assert small == large == 9
     assert len(client.get("/api/v1/events/crowded-0000").json()["participants"]) == 17
+
+
+def _link(client: TestClient, url: str, rel: str) -> str:
+    """The URL of the page a page of /events links as `rel`."""
+    found = re.search(rf'<a rel={rel} href="([^"]+)"', client.get(url).text)
+    assert found is not None, (url, rel)
+    return html.unescape(found.group(1))
+
+
+def test_the_index_of_events_costs_what_the_api_list_costs(
+    crowded_engine: sa.Engine, client_for: ClientFor
+) -> None:
+    client = client_for(crowded_engine)
+    listed = _cost(crowded_engine, client, "/api/v1/events?limit=500")
+    assert _cost(crowded_engine, client, "/events?limit=5") == listed
+    assert _cost(crowded_engine, client, "/events?limit=500") == listed
+    # A page reached going back costs what one reached going forward does.
+    second = _link(client, _link(client, "/events?limit=50", "next"), "next")
+    back = _link(client, second, "prev")
+    # Both pages were read to find the links: asked again, they must be worked out again.
+    assert response_store is not None
+    response_store.clear()
+    assert _cost(crowded_engine, client, back) == _cost(crowded_engine, client, second) == listed

@@ -7,12 +7,13 @@ from dataclasses import replace
 from functools import cache
 from http import HTTPStatus
 from typing import Any, overload
+from urllib.parse import quote
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter
 from cross_web import HTTPException as StrawberryHTTPException
 from fastapi import HTTPException, Request, Response, WebSocket
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi_problem.error import Problem
 from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
@@ -41,6 +42,7 @@ from app.http.persisted import (
 )
 from app.http.problems import problem_answer
 from app.http.weights import weighted
+from app.schemas.discovery import GRAPHQL_EXAMPLE
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -167,8 +169,29 @@ def wants_graphql_response(request: Request) -> bool:
     return wanted > 0 and wanted >= _quality(accept, JSON)
 
 
+def _to_graphiql(request: Request) -> Response | None:
+    """A browser's GET without GraphiQL's own `q`, sent on to the page holding its query (or the
+    example) in `q`, the one parameter strawberry's page opens its editor on. A client that
+    prefers JSON is not sent: its GET runs the query."""
+    accept = request.headers.get("accept", "")
+    if request.method != "GET" or "q" in request.query_params:
+        return None
+    if _quality(accept, "text/html") <= _quality(accept, JSON):
+        return None
+    parameters = {
+        "q": request.query_params.get("query") or GRAPHQL_EXAMPLE,
+        "variables": request.query_params.get("variables"),
+    }
+    # The page decodes its parameters with decodeURIComponent, which leaves a "+" as it is.
+    query = "&".join(f"{k}={quote(v, safe='')}" for k, v in parameters.items() if v)
+    return RedirectResponse(
+        f"{request.url.path}?{query}", status_code=303, headers={"Vary": "Accept"}
+    )
+
+
 class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
-    """Strawberry's router, its GraphiQL page pointed at assets this app serves.
+    """Strawberry's router, its GraphiQL page pointed at assets this app serves and opened on
+    a query (`_to_graphiql`).
 
     It also speaks GraphQL over HTTP: a request error (the query did not parse or validate, a
     variable was refused) has no `data`; with application/graphql-response+json it is a 400,
@@ -299,6 +322,8 @@ class LocalGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
     ) -> Response | WebSocket:
         if isinstance(request, WebSocket):
             return await super().run(request, context, root_value)
+        if (redirect := _to_graphiql(request)) is not None:
+            return redirect
         try:
             response = await super().run(request, context, root_value)
         except StrawberryHTTPException as refused:

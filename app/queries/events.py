@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
@@ -10,6 +11,8 @@ from sqlmodel import Session, col
 
 from app.errors import NotFoundError
 from app.models import (
+    ChangeRecord,
+    DataVersion,
     Document,
     Event,
     EventRelation,
@@ -147,10 +150,15 @@ _LONGEST_SPAN = sa.select(sa.func.coalesce(sa.func.max(_YEARS), 0))
 
 
 def list_events(
-    session: Session, *, filters: EventFilters, sort: EventSort, page: PageParams
+    session: Session,
+    *,
+    filters: EventFilters,
+    sort: EventSort,
+    page: PageParams,
+    before: str | None = None,
 ) -> Listing[EventSummary]:
     """One page of the events that match, in the requested order (two queries; the count is
-    remembered per data version)."""
+    remembered per data version); `before` a cursor for the page ending before its event."""
     total = count_matching(session, filters)
     # With a year, the events start within the longest span before it: a walk of the date
     # index over that range meets few events, whatever the other filters match (the title
@@ -158,12 +166,15 @@ def list_events(
     span = _longest_span(session) if filters.year is not None else None
     by_date = span is not None and sort != "title"
     statement, values = matching(filters, walk=total >= WALK_FROM or by_date, longest_span=span)
-    window = paginate(session, statement, KEYSETS[sort], page, total=total, values=values)
+    window = paginate(
+        session, statement, KEYSETS[sort], page, total=total, values=values, before=before
+    )
     items = [_listed(row) for row in window.rows]
     return Listing(
         page=Page[EventSummary](items=items, total=window.total, next_cursor=window.next_cursor),
         keyset_name=KEYSETS[sort].name,
         keys=window.keys,
+        previous_cursor=window.previous_cursor,
     )
 
 
@@ -174,6 +185,28 @@ def all_events(
     statement, values = matching(filters)
     statement = statement.add_columns(col(Event.summary)).order_by(*KEYSETS[sort].order_by())
     return [(_listed(row), row.summary) for row in session.connection().execute(statement, values)]
+
+
+def event_pages(session: Session, *, offset: int, limit: int) -> list[tuple[str, datetime | None]]:
+    """Events in date order from `offset`, the ones the documents only refer to as well, each
+    with when its record was last added or changed (its latest load in the change log)."""
+    return [(slug, changed) for slug, changed in session.execute(_PAGES, {"o": offset, "n": limit})]
+
+
+_CHANGED = (
+    sa.select(col(ChangeRecord.key), sa.func.max(col(DataVersion.loaded_at)).label("at"))
+    .join(DataVersion, col(DataVersion.id) == col(ChangeRecord.data_version_id))
+    .where(col(ChangeRecord.entity) == Event.__tablename__, col(ChangeRecord.action) != "removed")
+    .group_by(col(ChangeRecord.key))
+    .subquery()
+)
+_PAGES = (
+    sa.select(col(Event.slug), _CHANGED.c.at)
+    .outerjoin(_CHANGED, _CHANGED.c.key == col(Event.slug))
+    .order_by(*KEYSETS["start_date"].order_by())
+    .offset(sa.bindparam("o", type_=sa.Integer))
+    .limit(sa.bindparam("n", type_=sa.Integer))
+)
 
 
 EVENT_CHILDREN = {

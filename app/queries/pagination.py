@@ -222,6 +222,9 @@ class Listing(Generic[Item]):
     page: Page[Item]
     keyset_name: str
     keys: list[list[Any]]
+    # The cursor to pass as `before` for the page ending just before this one (pages for
+    # people link back; the API's lists go forward only).
+    previous_cursor: str | None = None
 
     @property
     def cursors(self) -> list[str]:
@@ -237,6 +240,7 @@ class Window:
     keys: list[list[Any]]
     total: int
     next_cursor: str | None
+    previous_cursor: str | None = None
 
 
 class _Results:
@@ -333,6 +337,12 @@ def _paged(statement: AnySelect, keyset: Keyset, after: bool) -> _Paged:
     return _Paged(paged, plain)
 
 
+@lru_cache(maxsize=64)
+def backwards(keyset: Keyset) -> Keyset:
+    """The same order reversed, under the same name: a cursor of one bounds the other."""
+    return Keyset(keyset.name, keyset.columns, not keyset.descending)
+
+
 def count_rows(
     session: Session, statement: AnySelect, values: Mapping[str, Any] | None = None
 ) -> int:
@@ -355,26 +365,43 @@ def paginate(
     *,
     total: int | None = None,
     values: Mapping[str, Any] | None = None,
+    before: str | None = None,
 ) -> Window:
     """Run `statement` (its parameters bound to `values`) for one page: a count (remembered per
     data version; none when the caller knows `total`) and a keyset-bounded select; two queries
-    at most."""
+    at most. `before`, a cursor instead of `page.cursor`, asks for the page ending just before
+    the row it names (read in the reverse order, then turned round)."""
+    if before and page.cursor:
+        raise InvalidParameterError("before", "goes back from a page: pass it without cursor")
     # The cursor first: one that cannot be used costs no query.
-    after = keyset_values(keyset, page.cursor) if page.cursor else None
+    bound = before or page.cursor
+    try:
+        after = keyset_values(keyset, bound) if bound else None
+    except InvalidParameterError as refused:
+        if not before:
+            raise
+        # The same checks, the parameter named as the client sent it.
+        raise InvalidParameterError("before", refused.reason) from None
     if total is None:
         total = count(session, statement)
-    bound = {**(values or {}), "page_rows": page.limit + 1}
+    parameters = {**(values or {}), "page_rows": page.limit + 1}
     if after is not None:
-        bound.update(keyset.after_values(after))
-    paged = _paged(statement, keyset, after is not None)
+        parameters.update(keyset.after_values(after))
+    paged = _paged(statement, backwards(keyset) if before else keyset, after is not None)
     run = session.connection().execute if paged.plain else session.execute
-    rows = list(run(paged.statement, bound))
+    rows = list(run(paged.statement, parameters))
     more = len(rows) > page.limit
     rows = rows[: page.limit]
+    if before:
+        rows.reverse()
     keys = [[row._mapping[f"_key{i}"] for i in range(len(keyset.columns))] for row in rows]
+    # Going back, `more` says rows come before this page; going forward, after it. A page
+    # reached by either cursor has rows on the side it came from.
+    earlier, later = (more, bool(keys)) if before else (bool(page.cursor) and bool(keys), more)
     return Window(
         rows=rows,
         keys=keys,
         total=total,
-        next_cursor=encode_cursor(keyset.name, keys[-1]) if more else None,
+        next_cursor=encode_cursor(keyset.name, keys[-1]) if later else None,
+        previous_cursor=encode_cursor(keyset.name, keys[0]) if earlier else None,
     )

@@ -2,6 +2,7 @@
 (HTML, no script, no CDN) or for a client (JSON links)."""
 
 from html import escape
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 
@@ -13,7 +14,8 @@ from app.rest.negotiation import preferred
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
 from app.rest.reading import respond
-from app.schemas.discovery import Home, HomeLink
+from app.rest.site import PAGES
+from app.schemas.discovery import GRAPHQL_EXAMPLE, Home, HomeLink
 
 router = APIRouter(tags=["discovery"])
 
@@ -35,7 +37,12 @@ LINKS = (
     ("search", "/api/v1/search?q=migration", "Search every kind of record"),
     ("changes", "/api/v1/changes?since=2000-01-01T00:00:00Z", "What changed, to sync"),
     ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file and NDJSON per table"),
-    ("graphql", "/graphql?query=%7B__typename%7D", "GraphQL (GraphiQL in a browser)"),
+    # The example's answer for a client; GraphiQL opened on it for a browser.
+    (
+        "graphql",
+        f"/graphql?query={quote(GRAPHQL_EXAMPLE, safe='')}",
+        "GraphQL (GraphiQL in a browser)",
+    ),
     ("docs", "/docs", "REST documentation (Swagger UI)"),
     ("openapi", "/openapi.json", "The OpenAPI document"),
 )
@@ -45,6 +52,11 @@ def _page(home: Home) -> bytes:
     items = "".join(
         f'<li><a href="{escape(link.href)}">{escape(link.title)}</a></li>' for link in home.links
     )
+    pages = "".join(
+        f'<li><a href="{escape(path)}">{escape(title)}</a></li>'
+        for path, title in PAGES
+        if path != "/"
+    )
     version = f"<p>Data version {escape(home.data_version)}.</p>" if home.data_version else ""
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
@@ -52,10 +64,10 @@ def _page(home: Home) -> bytes:
         f"<title>{escape(home.name)}</title>"
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;"
         "padding:0 1rem}</style>"
-        f"<h1>{escape(home.name)}</h1><p>{escape(home.summary)}</p>"
-        f"<ul>{items}</ul>{version}"
+        f"<main><h1>{escape(home.name)}</h1><p>{escape(home.summary)}</p>"
+        f"<h2>Pages</h2><ul>{pages}</ul><h2>The data</h2><ul>{items}</ul>{version}"
         f"<p>Data: {escape(home.data_licence)} Attribute it as “{escape(home.attribution)}”. "
-        f"Code: {escape(home.code_licence)} licence.</p>"
+        f"Code: {escape(home.code_licence)} licence.</p></main>"
     ).encode()
 
 

@@ -1,9 +1,9 @@
 """The query parameters of each list, as models: unknown parameters are refused, not ignored."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from app.models.enums import DocumentKind, DocumentStatus, EventDimension, OrganizationKind
 from app.param_types import IsoDateTime, text
@@ -19,6 +19,13 @@ class NoQuery(BaseModel):
 
 
 NoQueryParams = Annotated[NoQuery, Query()]
+
+
+class SitemapParams(NoQuery):
+    part: Annotated[
+        int | None,
+        Field(ge=1, le=100_000, description="one part of a sitemap too large for one file"),
+    ] = None
 
 
 class FilteredParams(EventFilters):
@@ -41,6 +48,20 @@ class EventListParams(FilteredParams, PageParams):
     @property
     def page(self) -> PageParams:
         return PageParams(limit=self.limit, cursor=self.cursor)
+
+
+class EventIndexParams(EventListParams):
+    """The list's parameters as the page of events takes them: a form sends its empty fields,
+    which mean "any", and a page links back with `before`."""
+
+    before: Cursor = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
 
 
 class EventTableParams(FilteredParams):

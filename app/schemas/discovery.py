@@ -135,6 +135,36 @@ class BulkListing(ApiModel):
     )
 
 
+# The query GraphiQL opens on and the landing page links to: a real question of the seed data
+# (tests run it), so a first visit shows what the graph holds rather than a welcome text.
+GRAPHQL_EXAMPLE = """\
+# The events of 2015, each with the states taking part and their role; then how many events
+# there are by year and kind. Run it with the play button (Ctrl-Enter).
+{
+  events(filter: {year: 2015}) {
+    totalCount
+    nodes {
+      title
+      startDate
+      city
+      participants {
+        role
+        state {
+          code
+          name
+        }
+      }
+    }
+  }
+  eventStats(groupBy: [year, kind]) {
+    year
+    kind
+    count
+  }
+}
+"""
+
+
 class HomeLink(ApiModel):
     rel: str = Field(examples=["events"])
     href: str = Field(examples=["/api/v1/events"])
