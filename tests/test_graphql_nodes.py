@@ -132,6 +132,7 @@ def test_ids_stay_the_same_when_the_data_changes(
     [
         ("not an id", "error"),
         ("RXZlbnQ", "error"),  # "Event", no key
+        ("RXZlbnQ6AA", "error"),  # "Event:\x00", which no database compares
         ("Tm9zdWNoOnRoaW5n", None),  # "Nosuch:thing": no such type
         ("RXZlbnQ6bm8tc3VjaC1ldmVudA", None),  # "Event:no-such-event"
     ],

@@ -279,7 +279,8 @@ def from_global_id(value: str) -> tuple[str, str]:
     except ValueError:
         plain = ""
     type_name, colon, key = plain.partition(":")
-    if not (type_name and colon and key):
+    # A key no record has and no database can compare (PostgreSQL refuses NUL in text).
+    if not (type_name and colon and key) or "\x00" in plain:
         raise BadUserInputError(f"id: {value!r} is not an id this API gave", argument="id")
     return type_name, key
 
