@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db import create_db_engine
+from app.models.enums import EventDimension
 from app.queries.changes import latest_version
 from app.queries.events import event_facets, get_event, list_events
 from app.queries.filters import EventFilters
 from app.queries.pagination import PageParams
 from app.queries.search import search
+from app.queries.stats import event_stats
 
 Call = Callable[[Session], object]
 
@@ -55,7 +57,19 @@ def _workloads(session: Session) -> dict[str, Call]:
         "facets participant=KAZ": lambda s: event_facets(
             s, filters=EventFilters(participant="KAZ")
         ),
+        "stats year,kind": _stats(EventFilters(), EventDimension.year, EventDimension.kind),
+        "stats year,kind country=KAZ": _stats(
+            EventFilters(country="KAZ"), EventDimension.year, EventDimension.kind
+        ),
+        "stats state,role": _stats(EventFilters(), EventDimension.state, EventDimension.role),
+        "stats organization,role": _stats(
+            EventFilters(), EventDimension.organization, EventDimension.role
+        ),
     }
+
+
+def _stats(filters: EventFilters, *group_by: EventDimension) -> Call:
+    return lambda s: event_stats(s, filters=filters, group_by=group_by)
 
 
 def _time(engine: sa.Engine, call: Call, repeat: int) -> tuple[float, float, float]:

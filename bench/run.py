@@ -311,6 +311,7 @@ def plan(options: Options, datasets: dict[tuple[str, str], str]) -> list[Row]:
             "participant+year": "/api/v1/events?participant=KAZ&year=2015&limit=50",
             "q=migration": "/api/v1/events?q=migration&limit=50",
             "facets": "/api/v1/facets/events",
+            "stats": "/api/v1/stats/events?group_by=year,kind",
         }
         rows += [
             Row(f"{k}/{name}", f"{name} `{path}`", service, path)

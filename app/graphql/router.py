@@ -170,9 +170,9 @@ def wants_graphql_response(request: Request) -> bool:
 
 
 def _to_graphiql(request: Request) -> Response | None:
-    """A browser's GET without GraphiQL's own `q` (nor a persisted query's hash), sent on to the page holding its query (or the
-    example) in `q`, the one parameter strawberry's page opens its editor on. A client that
-    prefers JSON is not sent: its GET runs the query."""
+    """A browser's GET without GraphiQL's own `q` (nor a persisted query's hash), sent on to
+    the page holding its query (or the example) in `q`, the one parameter strawberry's page
+    opens its editor on. A client that prefers JSON is not sent: its GET runs the query."""
     accept = request.headers.get("accept", "")
     # A GET by persisted-query hash is a query, whoever sends it.
     if request.method != "GET" or {"q", "extensions"} & set(request.query_params):

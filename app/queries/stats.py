@@ -64,11 +64,15 @@ def dimensions(group_by: Sequence[EventDimension]) -> tuple[EventDimension, ...]
 def _grouped(shape: FilterShape, group_by: tuple[EventDimension, ...]) -> sa.Select[Any]:
     columns = [c for dimension in group_by for c in _COLUMNS[dimension]]
     keys = [c.element for c in columns]
-    statement = sa.select(*columns, sa.func.count(sa.distinct(col(Event.slug))).label("n"))
-    statement = statement.select_from(Event)
+    joins_participations = bool({EventDimension.role, *_ACTORS} & set(group_by))
+    # Without the participations each event is one row: counted as rows, with no sort of slugs.
+    counted = (
+        sa.func.count(sa.distinct(col(Event.slug))) if joins_participations else sa.func.count()
+    )
+    statement = sa.select(*columns, counted.label("n")).select_from(Event)
     if EventDimension.country in group_by:
         statement = statement.outerjoin(_HOST, col(_HOST.code) == col(Event.country_code))
-    if {EventDimension.role, *_ACTORS} & set(group_by):
+    if joins_participations:
         # Each event once per participation of the kind asked for (with both, of a state or of
         # an organisation); an event with none, once, with nulls.
         kinds = []
