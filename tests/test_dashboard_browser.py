@@ -89,16 +89,20 @@ def _expected(base: str, graphql_filter: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _counts(entries: list[list[Any]]) -> Counter[tuple[Any, Any]]:
+    """[key, key, count] entries as counts by the pair of keys."""
+    return Counter({(a, b): n for a, b, n in entries})
+
+
 def _assert_page_shows(page: Page, base: str, graphql_filter: dict[str, Any]) -> dict[str, Any]:
     expected = _expected(base, graphql_filter)
     shown = page.evaluate(READ_PAGE)
-    as_counter = lambda entries: Counter({(a, b): n for a, b, n in entries})  # noqa: E731
-    assert as_counter(shown["yearChart"]) == expected["year_kind"]
-    assert as_counter(shown["yearTable"]) == expected["year_kind"]
+    assert _counts(shown["yearChart"]) == expected["year_kind"]
+    assert _counts(shown["yearTable"]) == expected["year_kind"]
     assert Counter(tuple(entry) for entry in shown["matrixRoles"]) == expected["state_role"]
     assert dict(shown["matrixTotals"]) == expected["state"]
-    assert as_counter(shown["organizationChart"]) == expected["organization_role"]
-    assert as_counter(shown["organizationTable"]) == expected["organization_role"]
+    assert _counts(shown["organizationChart"]) == expected["organization_role"]
+    assert _counts(shown["organizationTable"]) == expected["organization_role"]
     assert shown["status"].startswith(f"{expected['total']} event")
     return expected
 
