@@ -36,6 +36,7 @@ LINKS = (
     ("changes", "/api/v1/changes?since=2000-01-01T00:00:00Z", "What changed, to sync"),
     ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file and NDJSON per table"),
     ("graphql", "/graphql?query=%7B__typename%7D", "GraphQL (GraphiQL in a browser)"),
+    ("dashboard", "/dashboard", "Charts of the events, filtered as you choose"),
     ("docs", "/docs", "REST documentation (Swagger UI)"),
     ("openapi", "/openapi.json", "The OpenAPI document"),
 )
