@@ -172,6 +172,18 @@ def test_the_dashboard_draws_the_apis_numbers_and_keeps_its_filters_in_the_addre
             page, sqlite_live_server, {"dateFrom": "2015-01-01", "participant": "KAZ"}
         )
 
+        # By keyboard alone: the next host country in the list, chosen with an arrow key.
+        page.focus("#f-country")
+        page.keyboard.press("ArrowDown")
+        country = page.locator("#f-country").input_value()
+        assert country
+        _drawn(page, f"?year_from=2015&country={country}&participant=KAZ")
+        _assert_page_shows(
+            page,
+            sqlite_live_server,
+            {"dateFrom": "2015-01-01", "country": country, "participant": "KAZ"},
+        )
+
     assert offline.blocked == []
     # The strict Content-Security-Policy refused nothing the page needs.
     assert not [

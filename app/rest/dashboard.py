@@ -36,6 +36,9 @@ POLICY = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
+# A box a wide table scrolls in: focusable, so that a keyboard can scroll it too.
+_SCROLLED = 'class="scroll" tabindex="0" role="region"'
+
 Options = list[tuple[str, str]]
 
 
@@ -94,7 +97,8 @@ def _chart(key: str, description: str, caption: str) -> str:
     return (
         f'<div class="chart" id="{key}-box"><canvas id="{key}-chart" role="img" '
         f'aria-label="{escape(description)} The table below gives the numbers."></canvas></div>'
-        f"<details><summary>The numbers as a table</summary><div class=scroll>"
+        "<details><summary>The numbers as a table</summary>"
+        f'<div {_SCROLLED} aria-label="{escape(caption)}">'
         f'<table id="{key}-table"><caption>{escape(caption)}</caption></table></div></details>'
     )
 
@@ -116,7 +120,8 @@ def dashboard_page(params: DashboardParams, facets: EventFacets, actors: EventSt
         '<a href="/dashboard">Clear the filters</a></div></fieldset></form>'
     )
     matrix = (
-        '<p id="matrix-note"></p><div class="scroll"><table id="matrix-table" class="matrix">'
+        f'<p id="matrix-note"></p><div {_SCROLLED} aria-label="States at each event">'
+        '<table id="matrix-table" class="matrix">'
         "<caption>States (columns) at each event (rows), with their roles</caption></table></div>"
         '<dl id="matrix-legend" class="legend"></dl>'
     )
