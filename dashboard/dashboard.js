@@ -80,8 +80,8 @@
     if (!body || body.data) return false;
     const errors = Array.isArray(body.errors) ? body.errors : [];
     if (errors.some((e) => e?.extensions?.code === "PERSISTED_QUERY_NOT_FOUND")) return true;
-    const said = [body.detail, ...errors.map((e) => e?.message)].join(" ");
-    return /PersistedQueryNotFound|persisted query not found|no graphql query/i.test(said);
+    const said = [body.type, body.title, body.detail, ...errors.map((e) => e?.message)].join(" ");
+    return /persisted.?query.?not.?found|no graphql query/i.test(said);
   }
 
   function result({ status, body }) {
