@@ -106,9 +106,10 @@ def _chart(key: str, description: str, caption: str) -> str:
 def dashboard_page(params: DashboardParams, facets: EventFacets, actors: EventStats) -> bytes:
     """The page: headings, the filter form as the address sets it, and the places the script
     fills in."""
-    years = sorted(((f.value, f.value) for f in facets.year), key=lambda item: int(item[0]))
-    kinds = [(f.value, f.label) for f in facets.kind]
-    countries = sorted(((f.value, f.label) for f in facets.country), key=lambda item: item[1])
+    # Each facet's value as the address writes it (a year or a kind is typed in the facets).
+    years = sorted(((str(f.value), str(f.value)) for f in facets.year), key=lambda y: int(y[0]))
+    kinds = [(str(f.value), f.label) for f in facets.kind]
+    countries = sorted(((str(f.value), f.label) for f in facets.country), key=lambda c: c[1])
     form = (
         '<form id="filters" method="get" action="/dashboard"><fieldset><legend>Filters</legend>'
         + _select("year_from", "From year", [(None, years)], params.year_from)
