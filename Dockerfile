@@ -6,6 +6,12 @@ WORKDIR /build
 COPY graphiql/package.json graphiql/package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
+# The /dashboard page's charting library, from dashboard/package-lock.json likewise.
+FROM node:20-slim AS dashboard
+WORKDIR /build
+COPY dashboard/package.json dashboard/package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
 # Python dependencies from uv.lock into a virtual environment; no compiler reaches the final image.
 FROM python:3.11-slim AS build
 COPY --from=ghcr.io/astral-sh/uv:0.9 /uv /usr/local/bin/uv
@@ -24,6 +30,8 @@ RUN groupadd --system --gid 10001 almaty \
 WORKDIR /srv/almaty
 COPY --from=build /opt/venv /opt/venv
 COPY --from=graphiql /build/node_modules ./graphiql/node_modules
+COPY --from=dashboard /build/node_modules ./dashboard/node_modules
+COPY dashboard/dashboard.js dashboard/dashboard.css ./dashboard/
 COPY app ./app
 COPY alembic.ini ./
 COPY migrations ./migrations

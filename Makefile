@@ -9,6 +9,8 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 # GraphiQL's scripts, installed from the npm registry at the versions the lock file pins.
 GRAPHIQL := graphiql/node_modules/.package-lock.json
+# The /dashboard page's charting library, installed the same way.
+DASHBOARD := dashboard/node_modules/.package-lock.json
 # A TypeScript client generator and compiler, for the test of what generated clients get.
 TSCLIENT := clients/typescript/node_modules/.package-lock.json
 # Apollo Client, for the test of persisted queries as a dashboard sends them.
@@ -19,10 +21,10 @@ PORT ?= 8000
 .PHONY: serve check almaty postgres browser wrk bench bench-smoke faults docker-check
 
 # Serving needs no dev tools: a fresh clone installs only what the service runs on.
-serve: $(UV) $(GRAPHIQL)
+serve: $(UV) $(GRAPHIQL) $(DASHBOARD)
 	$(RUN) --no-dev almaty up --host $(HOST) --port $(PORT)
 
-check: $(UV) $(GRAPHIQL) $(TSCLIENT) $(APOLLO) postgres browser
+check: $(UV) $(GRAPHIQL) $(DASHBOARD) $(TSCLIENT) $(APOLLO) postgres browser
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) lint-imports
@@ -35,6 +37,9 @@ almaty: $(UV)
 
 $(GRAPHIQL): graphiql/package.json graphiql/package-lock.json
 	npm ci --prefix graphiql --no-audit --no-fund --ignore-scripts --loglevel=error
+
+$(DASHBOARD): dashboard/package.json dashboard/package-lock.json
+	npm ci --prefix dashboard --no-audit --no-fund --ignore-scripts --loglevel=error
 
 $(TSCLIENT): clients/typescript/package.json clients/typescript/package-lock.json
 	npm ci --prefix clients/typescript --no-audit --no-fund --ignore-scripts --loglevel=error

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "graphiql" / "node_modules",
         description="where npm installed GraphiQL's scripts (graphiql/package.json)",
     )
+    dashboard_assets: Path = Field(
+        default=PROJECT_ROOT / "dashboard",
+        description="the /dashboard page's script and styles, and node_modules/ where npm "
+        "installed its charting library (dashboard/package.json)",
+    )
     response_cache_mb: float = Field(
         default=64.0,
         ge=0,

@@ -14,7 +14,7 @@ from app.http import operations
 from app.http.observability import configure_logging, private_metrics
 from app.http.server import FrozenAfterStart
 from app.http.stack import install_edge
-from app.rest import bulk, catalogue, discovery, events, home, people, site
+from app.rest import bulk, catalogue, dashboard, discovery, events, home, people, site
 from app.rest.openapi import document_http, operation_id
 
 DESCRIPTION = """\
@@ -67,6 +67,7 @@ api.include_router(bulk.router)
 app.include_router(api)
 app.include_router(home.router)
 app.include_router(site.router)
+app.include_router(dashboard.router)
 app.include_router(operations.router)
 # GraphQL describes itself (introspection, schema.graphql): not part of the OpenAPI document.
 app.include_router(graphql.router, prefix="/graphql", include_in_schema=False)

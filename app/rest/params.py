@@ -5,10 +5,16 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from app.models.enums import DocumentKind, DocumentStatus, EventDimension, OrganizationKind
+from app.models.enums import (
+    DocumentKind,
+    DocumentStatus,
+    EventDimension,
+    EventKind,
+    OrganizationKind,
+)
 from app.param_types import IsoDateTime, text
 from app.queries.events import EventSort
-from app.queries.filters import EventFilters
+from app.queries.filters import ActorKey, EventFilters
 from app.queries.pagination import MAX_LIMIT, Cursor, PageParams
 
 
@@ -158,3 +164,17 @@ class ChangesParams(BaseModel):
             examples=["2026-01-01T00:00:00Z"],
         ),
     ]
+
+
+class DashboardParams(BaseModel):
+    """The dashboard's filters, as its address carries them: a filtered dashboard is a link."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    year_from: Annotated[int | None, Field(ge=1900, le=2100, description="first year")] = None
+    year_to: Annotated[int | None, Field(ge=1900, le=2100, description="last year")] = None
+    kind: Annotated[EventKind | None, Field(description="the kind of event")] = None
+    country: Annotated[
+        str | None, Field(pattern=r"^[A-Za-z]{3}$", description="host country, alpha-3")
+    ] = None
+    participant: Annotated[ActorKey | None, Field(description="takes part in any role")] = None

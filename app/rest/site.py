@@ -28,6 +28,7 @@ HTML = "text/html; charset=utf-8"
 PAGES = (
     ("/", "Almaty Process open data"),
     ("/events", "Events, each with its own page"),
+    ("/dashboard", "Charts of the events, filtered as you choose"),
 )
 
 
