@@ -73,7 +73,14 @@ _CONTENT = {
     "application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}},
     "application/x-ndjson": {"schema": {"type": "string"}},
     "text/csv": {"schema": {"type": "string"}},
-    "application/json": {"schema": {"type": "object"}},
+    # The about file: what the SQLite file's `about` table holds.
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {key: {"type": "string"} for key in (*ABOUT, "data_version")},
+            "example": {**ABOUT, "data_version": "e0d40525ab3c4f1e"},
+        }
+    },
 }
 # A versioned file's bytes never change; the latest file's change with the data version, which
 # a cache cannot know of: it asks each time (a 304 while the version holds).
