@@ -138,6 +138,12 @@ def test_the_latest_url_serves_the_current_file_and_caches_revalidate_it(
     )
     unchanged = client.get(latest, headers={"If-None-Match": before.headers["etag"]})
     assert unchanged.status_code == 304
+    # Asked with HEAD, the same headers and no bytes.
+    head = client.head(latest)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["etag"] == before.headers["etag"]
+    assert int(head.headers["content-length"]) == len(before.content)
 
     def retitle(data: Data) -> None:
         record(data, "events", "first-som-2014")["title"] = "First Senior Officials Meeting"

@@ -184,6 +184,15 @@ def get_latest_bulk_file(
     )
 
 
+# HEAD of a file: its headers (length, ETag) without its bytes, e.g. to see whether the latest
+# file changed. The response cache answers HEAD for the other routes; it lets the files by.
+for _path, _endpoint in (
+    ("/bulk/{name}", get_bulk_file),
+    ("/bulk/latest/{name}", get_latest_bulk_file),
+):
+    router.add_api_route(_path, _endpoint, methods=["HEAD"], include_in_schema=False)
+
+
 def _send(
     request: Request, built: BuiltVersion, found: BulkFile, headers: dict[str, str]
 ) -> Response:
