@@ -120,7 +120,6 @@ class _TableFile(ABC):
 
     def __init__(self, out: IO[bytes], columns: list[str]) -> None:
         self.out = out
-        self.columns = columns
 
     @abstractmethod
     def write(self, rows: list[dict[str, Any]]) -> None: ...
@@ -169,14 +168,14 @@ def write_files(session: Session, version: str, folder: Path) -> list[BulkFile]:
     """Every bulk file of the data the session sees, named with its data version, in `folder`."""
     about = {**ABOUT, "data_version": version}
     stem = f"{DATASET}-{version[:12]}"
-    database = folder / f"{stem}.sqlite"
-    engine = sa.create_engine(f"sqlite:///{database}")
-    tables = _tables()
     named = f"{stem}-about.json"
     (folder / named).write_bytes(
         orjson.dumps(about, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
     )
     written = [_file(folder, named, "application/json", version)]
+    database = folder / f"{stem}.sqlite"
+    engine = sa.create_engine(f"sqlite:///{database}")
+    tables = _tables()
     try:
         metadata.create_all(engine, tables=tables)
         with engine.begin() as export:
