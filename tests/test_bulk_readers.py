@@ -24,13 +24,14 @@ def _download(api: TestClient, folder: Path) -> dict[str, Path]:
     """Every file of the listing, saved under its own name; by the name without its version."""
     listing = api.get("/api/v1/bulk")
     assert listing.status_code == 200
+    version = listing.json()["data_version"]
     saved = {}
     for listed in listing.json()["files"]:
         response = api.get(listed["url"])
         assert response.status_code == 200, listed["name"]
         path = folder / listed["name"]
         path.write_bytes(response.content)
-        saved[listed["latest_url"].rpartition("/")[2]] = path
+        saved[listed["name"].replace(f"-{version[:12]}", "")] = path
     return saved
 
 
