@@ -1,5 +1,8 @@
-"""The whole dataset in one download: a SQLite file and NDJSON per table, per data version."""
+"""The whole dataset in one download: a SQLite file, NDJSON and CSV per table, and what it is,
+per data version (tests/test_bulk_readers.py reads them with DuckDB and pandas)."""
 
+import csv
+import io
 import json
 import sqlite3
 import subprocess
@@ -17,6 +20,8 @@ from app.db import create_db_engine
 from app.models import Claim, Event, metadata
 from app.queries.bulk import BulkStore
 from app.rest import bulk
+from app.seed.loader import load_seed
+from tests.seed_edits import Data, edit_yaml, record
 
 
 def _listing(sqlite_api: TestClient) -> dict[str, object]:
@@ -36,13 +41,21 @@ def test_the_listing_names_every_file_with_its_version_and_licence(sqlite_api: T
     names = {f["name"] for f in files}
     stem = f"almaty-process-{version[:12]}"
     tables = {t.name for t in metadata.sorted_tables} - {"change_record", "data_version"}
-    assert names == {f"{stem}.sqlite"} | {f"{stem}-{table}.ndjson" for table in tables}
+    assert names == {f"{stem}.sqlite", f"{stem}-about.json"} | {
+        f"{stem}-{table}.{kind}" for table in tables for kind in ("ndjson", "csv")
+    }
     for found in files:
         assert found["url"].endswith(f"/api/v1/bulk/{found['name']}")
-        # Every file listed can be fetched, and is the size the listing says.
-        fetched = sqlite_api.get(f"/api/v1/bulk/{found['name']}")
+        stable = found["name"].replace(f"-{version[:12]}", "")
+        assert found["latest_url"].endswith(f"/api/v1/bulk/latest/{stable}")
+        # Every file listed can be fetched as stored (never gzipped on the way, even when the
+        # client accepts it), and is the size the listing says.
+        fetched = sqlite_api.get(found["url"], headers={"Accept-Encoding": "gzip"})
         assert fetched.status_code == 200, found["name"]
+        assert "content-encoding" not in fetched.headers, found["name"]
+        assert int(fetched.headers["content-length"]) == found["size"]
         assert len(fetched.content) == found["size"]
+        assert fetched.headers["content-type"] == found["media_type"]
 
 
 def test_the_sqlite_file_holds_the_data_and_says_what_it_is(
@@ -74,18 +87,82 @@ def test_the_sqlite_file_holds_the_data_and_says_what_it_is(
     assert "CC BY 4.0" in about["licence"]
 
 
-def test_each_ndjson_file_opens_with_what_it_is_then_one_row_a_line(sqlite_api: TestClient) -> None:
+def test_each_ndjson_file_holds_one_row_a_line_and_nothing_else(sqlite_api: TestClient) -> None:
     version = str(_listing(sqlite_api)["data_version"])
     response = sqlite_api.get(f"/api/v1/bulk/almaty-process-{version[:12]}-event.ndjson")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/x-ndjson"
-    first, *rows = [json.loads(line) for line in response.text.splitlines()]
-    assert first["about"]["table"] == "event"
-    assert first["about"]["data_version"] == version
-    slugs = {row["slug"] for row in rows}
-    assert "first-regional-conference-2011" in slugs
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    columns = [column.name for column in metadata.tables["event"].columns]
+    assert all(list(row) == columns for row in rows)
     [conference] = [row for row in rows if row["slug"] == "first-regional-conference-2011"]
     assert (conference["start_date"], conference["status"]) == ("2011-03-15", "held")
+
+
+def test_each_csv_file_is_rfc_4180_with_a_header_row(sqlite_api: TestClient) -> None:
+    version = str(_listing(sqlite_api)["data_version"])
+    response = sqlite_api.get(f"/api/v1/bulk/almaty-process-{version[:12]}-event.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    header, _, _ = text.partition("\r\n")
+    assert header.split(",") == [column.name for column in metadata.tables["event"].columns]
+    # Lines end in CRLF; a cell with a comma, a quote or a line break is quoted, quotes doubled.
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    [conference] = [row for row in rows if row["slug"] == "first-regional-conference-2011"]
+    assert (conference["start_date"], conference["participant_count"]) == ("2011-03-15", "120")
+    assert conference["project_slug"] == ""  # null
+    assert "," in conference["attendance"]
+    assert f'"{conference["attendance"]}"' in text
+    assert text.count("\r\n") == len(rows) + 1
+
+
+def test_the_latest_url_serves_the_current_file_and_caches_revalidate_it(
+    client_for: Callable[[sa.Engine], TestClient],
+    sqlite_seeded_engine: sa.Engine,
+    seed_copy: Path,
+) -> None:
+    """A dashboard reads one URL again and again: it gets the current version's file, and a
+    cache in between asks each time, so a new data version shows at once."""
+    client = client_for(sqlite_seeded_engine)
+    latest = "/api/v1/bulk/latest/almaty-process-event.csv"
+    before = client.get(latest)
+    assert before.status_code == 200
+    version = before.headers["x-data-version"]
+    versioned = client.get(f"/api/v1/bulk/almaty-process-{version[:12]}-event.csv")
+    assert before.content == versioned.content
+    assert before.headers["etag"] == versioned.headers["etag"]
+    assert before.headers["cache-control"] == "public, no-cache"
+    assert before.headers["content-location"] == (
+        f"/api/v1/bulk/almaty-process-{version[:12]}-event.csv"
+    )
+    unchanged = client.get(latest, headers={"If-None-Match": before.headers["etag"]})
+    assert unchanged.status_code == 304
+    # Asked with HEAD, the same headers and no bytes.
+    head = client.head(latest)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["etag"] == before.headers["etag"]
+    assert int(head.headers["content-length"]) == len(before.content)
+
+    def retitle(data: Data) -> None:
+        record(data, "events", "first-som-2014")["title"] = "First Senior Officials Meeting"
+
+    edit_yaml(seed_copy, "events.yaml", retitle)
+    load_seed(sqlite_seeded_engine, seed_copy)
+    after = client.get(latest, headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert after.headers["x-data-version"] != version
+    assert after.headers["etag"] != before.headers["etag"]
+    assert "First Senior Officials Meeting," in after.text
+    # A download resumed across the change gets the new file whole, not a mix of two.
+    resumed = client.get(
+        latest, headers={"Range": "bytes=100-", "If-Range": before.headers["etag"]}
+    )
+    assert resumed.status_code == 200
+    assert resumed.content == after.content
+    # The old version's own URL is gone.
+    assert client.get(before.headers["content-location"]).status_code == 404
 
 
 def test_a_file_of_no_current_version_is_a_404_problem(sqlite_api: TestClient) -> None:
@@ -96,6 +173,10 @@ def test_a_file_of_no_current_version_is_a_404_problem(sqlite_api: TestClient) -
     dotted = sqlite_api.get("/api/v1/bulk/almaty-process-x..sqlite")
     assert dotted.status_code == 404
     assert dotted.json()["key"] == "almaty-process-x..sqlite"
+    # A latest URL is by the name without the version; with it, it is no file.
+    unknown = sqlite_api.get("/api/v1/bulk/latest/almaty-process-000000000000-event.csv")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
 
 
 def test_a_download_resumes_from_a_byte_range(sqlite_api: TestClient) -> None:

@@ -33,10 +33,22 @@ accepts_gzip = SmallInputMemo("accept_encoding", _accepts_gzip, entries=1024, ma
 
 class NegotiatedGZipMiddleware(GZipMiddleware):
     """Starlette's compressor, which gzips for any header holding "gzip", even `gzip;q=0`:
-    here it gzips only what `accepts_gzip` allows."""
+    here it gzips only what `accepts_gzip` allows, and nothing under `stored_prefixes`."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        minimum_size: int,
+        compresslevel: int,
+        stored_prefixes: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(app, minimum_size=minimum_size, compresslevel=compresslevel)
+        # Files sent as stored: their length, ETag and byte ranges are of those bytes.
+        self.stored_prefixes = stored_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(self.stored_prefixes):
             await self.app(scope, receive, send)
             return
         responder: ASGIApp

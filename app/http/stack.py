@@ -6,7 +6,6 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 from app.config import settings
 from app.db import configured_engine, get_engine
@@ -21,9 +20,8 @@ from app.http.operations import OPERATIONS_PATHS
 from app.http.problems import ErrorAnswerMiddleware, install_problem_handlers
 from app.http.versions import VersionWatcher
 
-# The bulk files (app.rest.bulk), under this path and of these media types.
+# The bulk files (app.rest.bulk), under this path.
 STREAMED = "/api/v1/bulk/"
-STREAMED_MEDIA_TYPES = ("application/vnd.sqlite3", "application/x-ndjson")
 
 
 def engine_of(scope: Any) -> sa.Engine:
@@ -82,7 +80,7 @@ def layers(store: ResponseStore | None, versions: VersionWatcher) -> list[Middle
             minimum_size=1000,
             compresslevel=6,
             # Byte ranges of a file are ranges of its bytes as stored: never gzipped on the way.
-            exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *STREAMED_MEDIA_TYPES),
+            stored_prefixes=(STREAMED,),
         ),
         # Hosts outside ALLOWED_HOSTS refused; redirects relative; `Vary: Host` where a URL was
         # built from it. Innermost: what it answers, the cache and the logs see.

@@ -1,26 +1,30 @@
-"""The whole dataset of one data version, as files: a SQLite database and NDJSON per table.
+"""The whole dataset of one data version, as files: a SQLite database, NDJSON and CSV per table.
 
-Each file says what it is, where it comes from and under which licence: the SQLite file in its
-`about` table, each NDJSON file in its first line. The files of a version are built once, on
-disk (BULK_DIR), by one thread of one process at a time: rows are read and written a batch at a
-time, never held whole, so a build at 100k events takes the memory of one batch. A build goes
-into a folder of its own, renamed into place when complete with its manifest; the files of
-older versions are then removed (a download under way keeps its open file).
+The table files hold rows only, so that DuckDB, pandas or a dashboard read them as they are;
+what the data is, where it comes from and under which licence is in a file of its own
+(`...-about.json`) and in the SQLite file's `about` table. The files of a version are built
+once, on disk (BULK_DIR), by one thread of one process at a time: rows are read and written a
+batch at a time, never held whole, so a build at 100k events takes the memory of one batch. A
+build goes into a folder of its own, renamed into place when complete with its manifest; the
+files of older versions are then removed (a download under way keeps its open file).
 """
 
+import csv
 import fcntl
 import hashlib
+import io
 import logging
 import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import orjson
 import sqlalchemy as sa
@@ -44,11 +48,16 @@ _LEFT_OUT = {ChangeRecord.__tablename__, DataVersion.__tablename__}
 # Rows read and written at a time: the memory a build takes, whatever the size of the data.
 BATCH = 2000
 MANIFEST = "manifest.json"
+# Which files a version has and what they hold. A new layout builds a version's files anew
+# instead of serving those an earlier release of the service left in BULK_DIR.
+LAYOUT = 2
 
 
 @dataclass(frozen=True)
 class BulkFile:
     name: str
+    # The name without the data version: where the newest version's file of this kind stays.
+    latest: str
     media_type: str
     size: int
     digest: str  # SHA-256 of the bytes, hex
@@ -57,10 +66,15 @@ class BulkFile:
 
 @dataclass(frozen=True)
 class BuiltVersion:
-    """The files of one data version, on disk."""
+    """The files of one data version, on disk, by name and by name without the version."""
 
     version: str
     files: dict[str, BulkFile]
+    latest: dict[str, BulkFile]
+
+    @classmethod
+    def of(cls, version: str, files: list[BulkFile]) -> "BuiltVersion":
+        return cls(version, {f.name: f for f in files}, {f.latest: f for f in files})
 
 
 def _tables() -> list[sa.Table]:
@@ -86,25 +100,101 @@ def _line(row: dict[str, Any]) -> bytes:
     return orjson.dumps({name: _plain(value) for name, value in row.items()}) + b"\n"
 
 
+# Values a CSV cell holds as the NDJSON does: text and numbers; None, which the csv module
+# writes as an empty cell.
+_AS_THEY_ARE = frozenset({str, int, float, type(None)})
+
+
+def _as_text(value: Any) -> str:
+    """Any other value as its NDJSON line holds it: dates in ISO 8601, anything else (true, a
+    list) as its JSON text."""
+    plain = _plain(value)
+    return plain if isinstance(plain, str) else orjson.dumps(plain).decode()
+
+
+class _TableFile(ABC):
+    """A file of one table's rows, written a batch at a time."""
+
+    extension: ClassVar[str]
+    media_type: ClassVar[str]
+
+    def __init__(self, out: IO[bytes], columns: list[str]) -> None:
+        self.out = out
+
+    @abstractmethod
+    def write(self, rows: list[dict[str, Any]]) -> None: ...
+
+
+class _Ndjson(_TableFile):
+    """One JSON object a line, keyed by column."""
+
+    extension = "ndjson"
+    media_type = "application/x-ndjson"
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        self.out.writelines(_line(row) for row in rows)
+
+
+class _Csv(_TableFile):
+    """RFC 4180 in UTF-8: a header row of the columns, then one row a line (CRLF)."""
+
+    extension = "csv"
+    media_type = "text/csv; charset=utf-8"
+
+    def __init__(self, out: IO[bytes], columns: list[str]) -> None:
+        super().__init__(out, columns)
+        self._rows([columns])
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        # A row's values come in the order of its table's columns, as the header names them;
+        # the test is made inline, as a call per value would double the time of a CSV file.
+        self._rows(
+            [value if type(value) in _AS_THEY_ARE else _as_text(value) for value in row.values()]
+            for row in rows
+        )
+
+    def _rows(self, rows: Iterable[Iterable[Any]]) -> None:
+        # The csv module quotes as RFC 4180 asks: only where needed, quotes doubled.
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerows(rows)
+        self.out.write(text.getvalue().encode())
+
+
+# The files each table is written to, in the one pass that also fills the SQLite file.
+TABLE_FILES: tuple[type[_TableFile], ...] = (_Ndjson, _Csv)
+
+
 def write_files(session: Session, version: str, folder: Path) -> list[BulkFile]:
     """Every bulk file of the data the session sees, named with its data version, in `folder`."""
     about = {**ABOUT, "data_version": version}
     stem = f"{DATASET}-{version[:12]}"
+    named = f"{stem}-about.json"
+    (folder / named).write_bytes(
+        orjson.dumps(about, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    )
+    written = [_file(folder, named, "application/json", version)]
     database = folder / f"{stem}.sqlite"
     engine = sa.create_engine(f"sqlite:///{database}")
     tables = _tables()
-    written: list[BulkFile] = []
     try:
         metadata.create_all(engine, tables=tables)
         with engine.begin() as export:
             for table in tables:
-                name = f"{stem}-{table.name}.ndjson"
-                with (folder / name).open("wb") as lines:
-                    lines.write(orjson.dumps({"about": {**about, "table": table.name}}) + b"\n")
+                columns = [column.name for column in table.columns]
+                names = [f"{stem}-{table.name}.{kind.extension}" for kind in TABLE_FILES]
+                with ExitStack() as open_files:
+                    writers = [
+                        kind(open_files.enter_context((folder / name).open("wb")), columns)
+                        for kind, name in zip(TABLE_FILES, names, strict=True)
+                    ]
                     for rows in _batches(session, table):
                         export.execute(table.insert(), rows)
-                        lines.writelines(_line(row) for row in rows)
-                written.append(_file(folder, name, "application/x-ndjson"))
+                        for writer in writers:
+                            writer.write(rows)
+                written += [
+                    _file(folder, name, kind.media_type, version)
+                    for kind, name in zip(TABLE_FILES, names, strict=True)
+                ]
     finally:
         engine.dispose()
     connection = sqlite3.connect(database)
@@ -116,16 +206,17 @@ def write_files(session: Session, version: str, folder: Path) -> list[BulkFile]:
         connection.execute("VACUUM")
     finally:
         connection.close()
-    return [_file(folder, database.name, "application/vnd.sqlite3"), *written]
+    return [_file(folder, database.name, "application/vnd.sqlite3", version), *written]
 
 
-def _file(folder: Path, name: str, media_type: str) -> BulkFile:
+def _file(folder: Path, name: str, media_type: str, version: str) -> BulkFile:
     digest = hashlib.sha256()
     with (folder / name).open("rb") as written:
         while chunk := written.read(1 << 20):
             digest.update(chunk)
     path = folder / name
-    return BulkFile(name, media_type, path.stat().st_size, digest.hexdigest(), path)
+    latest = name.replace(f"-{version[:12]}", "", 1)
+    return BulkFile(name, latest, media_type, path.stat().st_size, digest.hexdigest(), path)
 
 
 @contextmanager
@@ -157,9 +248,9 @@ def _exclusive(path: Path) -> Iterator[IO[bytes]]:
 
 
 def _database_key(engine: sa.Engine) -> str:
-    """A folder name of one database: the files of two databases never meet."""
+    """A folder name of one database and layout: the files of two databases never meet."""
     url = engine.url.render_as_string(hide_password=True)
-    return hashlib.sha256(url.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{url}\0{LAYOUT}".encode()).hexdigest()[:16]
 
 
 class BulkStore:
@@ -206,17 +297,18 @@ class BulkStore:
         if not manifest.is_file():
             return None
         listed = orjson.loads(manifest.read_bytes())
-        files = {
-            each["name"]: BulkFile(
+        files = [
+            BulkFile(
                 each["name"],
+                each["latest"],
                 each["media_type"],
                 each["size"],
                 each["digest"],
                 folder / version / each["name"],
             )
             for each in listed["files"]
-        }
-        built = self._built[folder] = BuiltVersion(version, files)
+        ]
+        built = self._built[folder] = BuiltVersion.of(version, files)
         return built
 
     def _build(self, engine: sa.Engine, folder: Path) -> None:
@@ -237,7 +329,13 @@ class BulkStore:
             partial.mkdir()
             files = write_files(session, seen.version, partial)
             listed = [
-                {"name": f.name, "media_type": f.media_type, "size": f.size, "digest": f.digest}
+                {
+                    "name": f.name,
+                    "latest": f.latest,
+                    "media_type": f.media_type,
+                    "size": f.size,
+                    "digest": f.digest,
+                }
                 for f in files
             ]
             (partial / MANIFEST).write_bytes(orjson.dumps({"files": listed}))

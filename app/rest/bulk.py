@@ -1,10 +1,13 @@
-"""The whole dataset in one download: a SQLite file, and NDJSON per table, per data version.
+"""The whole dataset in one download: a SQLite file, and NDJSON and CSV per table, per data
+version, with what it is and its licence in an `about` file.
 
 The files are built once per version on disk (app.queries.bulk) and streamed from there with
-their length, a strong ETag of the version and the name (alike on every replica), and byte
-ranges, so that an interrupted download resumes: memory stays that of one chunk whatever the
-size of the data. The listing answers at once; while the files of a new version are being
-built, both answer 503 with Retry-After.
+their length, a strong ETag of their bytes (alike on every replica), and byte ranges, so that an
+interrupted download resumes: memory stays that of one chunk whatever the size of the data.
+Each file is also at a URL without the version (`/bulk/latest/...`) for the tools that read one
+URL again and again (dashboards): it serves the current version's file, and asks caches to
+revalidate it every time. The listing answers at once; while the files of a new version are
+being built, all answer 503 with Retry-After.
 """
 
 from typing import Annotated
@@ -18,9 +21,9 @@ from app.config import settings
 from app.db import EngineDep
 from app.errors import NotFoundError, NotReadyError
 from app.http.cache import matches
-from app.http.hosts import site_base
+from app.http.hosts import reference, site_base
 from app.http.problems import problem_answer
-from app.queries.bulk import ABOUT, BuiltVersion, BulkStore
+from app.queries.bulk import ABOUT, BuiltVersion, BulkFile, BulkStore
 from app.queries.changes import current_version
 from app.rest.openapi import answers
 from app.rest.params import NoQueryParams
@@ -57,6 +60,31 @@ FileName = Annotated[
         examples=["almaty-process-e0d40525ab3c.sqlite"],
     ),
 ]
+LatestName = Annotated[
+    str,
+    Path(
+        pattern=r"^[a-z0-9._-]{1,160}$",
+        description="a file name from GET /api/v1/bulk without its data version",
+        examples=["almaty-process-event.csv"],
+    ),
+]
+# Contents of each kind of file, for the OpenAPI document.
+_CONTENT = {
+    "application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}},
+    "application/x-ndjson": {"schema": {"type": "string"}},
+    "text/csv": {"schema": {"type": "string"}},
+    # The about file: what the SQLite file's `about` table holds.
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {key: {"type": "string"} for key in (*ABOUT, "data_version")},
+            "example": {**ABOUT, "data_version": "e0d40525ab3c4f1e"},
+        }
+    },
+}
+# A versioned file's bytes never change; the latest file's change with the data version, which
+# a cache cannot know of: it asks each time (a 304 while the version holds).
+LATEST_CACHE_CONTROL = "public, no-cache"
 
 
 @router.get(
@@ -80,6 +108,8 @@ def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Re
             BulkFileInfo(
                 name=f.name,
                 url=site_base(request) + request.app.url_path_for("get_bulk_file", name=f.name),
+                latest_url=site_base(request)
+                + request.app.url_path_for("get_latest_bulk_file", name=f.latest),
                 media_type=f.media_type,
                 size=f.size,
             )
@@ -94,10 +124,7 @@ def list_bulk_files(request: Request, engine: EngineDep, _: NoQueryParams) -> Re
     response_class=Response,
     responses=answers(
         "the file",
-        content={
-            "application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}},
-            "application/x-ndjson": {"schema": {"type": "string"}},
-        },
+        content=_CONTENT,
         not_found="not a file of the current data version",
         kind="bulk file of the current data version",
         key="almaty-process-0123abcd.sqlite",
@@ -113,12 +140,69 @@ def get_bulk_file(
     found = built.files.get(name)
     if found is None:
         raise NotFoundError("bulk file of the current data version", name)
+    return _send(request, built, found, {"Cache-Control": "public, max-age=300"})
+
+
+@router.get(
+    "/bulk/latest/{name}",
+    response_class=Response,
+    responses=answers(
+        "the file of the current data version",
+        content=_CONTENT,
+        not_found="not a name of the listing's latest_url",
+        kind="bulk file",
+        key="almaty-process-no-such-table.csv",
+        attachment=True,
+        headers_200={
+            "Cache-Control": (
+                "revalidate every time: the file changes with the data version",
+                LATEST_CACHE_CONTROL,
+            ),
+            "Content-Location": (
+                "this version's file",
+                "/api/v1/bulk/almaty-process-e0d40525ab3c-event.csv",
+            ),
+        },
+    ),
+)
+def get_latest_bulk_file(
+    request: Request, engine: EngineDep, name: LatestName, _: NoQueryParams
+) -> Response:
+    """The file of the current data version at a URL that does not change with the version
+    (its name without the version, e.g. `almaty-process-event.csv`): for tools that read one
+    URL again and again. Its ETag is the versioned file's; caches revalidate it each time."""
+    built = _built(engine)
+    found = built.latest.get(name)
+    if found is None:
+        raise NotFoundError("bulk file", name)
+    versioned = request.url_for("get_bulk_file", name=found.name)
+    return _send(
+        request,
+        built,
+        found,
+        {"Cache-Control": LATEST_CACHE_CONTROL, "Content-Location": reference(versioned)},
+    )
+
+
+# HEAD of a file: its headers (length, ETag) without its bytes, e.g. to see whether the latest
+# file changed. The response cache answers HEAD for the other routes; it lets the files by.
+for _path, _endpoint in (
+    ("/bulk/{name}", get_bulk_file),
+    ("/bulk/latest/{name}", get_latest_bulk_file),
+):
+    router.add_api_route(_path, _endpoint, methods=["HEAD"], include_in_schema=False)
+
+
+def _send(
+    request: Request, built: BuiltVersion, found: BulkFile, headers: dict[str, str]
+) -> Response:
+    """The file from disk: a 304 for its ETag, a byte range, or the whole of it."""
     # Strong, of the file's bytes: alike on every replica that built the same bytes.
     etag = f'"{found.digest[:32]}"'
     headers = {
+        **headers,
         "ETag": etag,
         "X-Data-Version": built.version,
-        "Cache-Control": "public, max-age=300",
         "Content-Disposition": f'attachment; filename="{found.name}"',
     }
     asked = request.headers.get("if-none-match")

@@ -36,7 +36,7 @@ LINKS = (
     ("process", "/api/v1/process", "The Almaty Process: members, observers, objectives"),
     ("search", "/api/v1/search?q=migration", "Search every kind of record"),
     ("changes", "/api/v1/changes?since=2000-01-01T00:00:00Z", "What changed, to sync"),
-    ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file and NDJSON per table"),
+    ("bulk", "/api/v1/bulk", "The whole dataset: a SQLite file, NDJSON and CSV per table"),
     # The example's answer for a client; GraphiQL opened on it for a browser.
     (
         "graphql",

@@ -153,11 +153,13 @@ def answers(
     key: str = "second-som-2016",
     vary: bool = False,
     attachment: bool = False,
+    headers_200: dict[str, tuple[str, str]] | None = None,
 ) -> Responses:
     """Every answer a read of the data may give, for `responses=` of its route.
 
     The 200 carries the cache headers (HttpCacheMiddleware), a 304 answers a matching
     If-None-Match, a 400 any bad or unknown parameter, a 503 a database that is down.
+    `headers_200` adds or replaces headers of the 200: name -> (description, example).
     """
     headers = dict(CACHE_HEADERS)
     if page:
@@ -166,6 +168,8 @@ def answers(
         headers["Vary"] = VARY
     if attachment:
         headers["Content-Disposition"] = ATTACHMENT
+    for name, (meaning, example) in (headers_200 or {}).items():
+        headers[name] = _header(meaning, example)
     documented: Responses = {
         200: {
             "description": description,

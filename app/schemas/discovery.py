@@ -119,8 +119,14 @@ class BulkFileInfo(ApiModel):
         examples=["almaty-process-e0d40525ab3c.sqlite"],
     )
     url: str
+    latest_url: str = Field(
+        description="the same kind of file at a URL without the data version, for tools that "
+        "read one URL again and again: it serves the current version's file, and caches "
+        "revalidate it each time",
+        examples=["https://example.org/api/v1/bulk/latest/almaty-process-event.csv"],
+    )
     media_type: str = Field(examples=["application/vnd.sqlite3"])
-    size: int = Field(description="bytes, before any compression in transit")
+    size: int = Field(description="bytes, as sent (never compressed in transit)")
 
 
 class BulkListing(ApiModel):
@@ -131,7 +137,9 @@ class BulkListing(ApiModel):
     attribution: str
     files: list[BulkFileInfo] = Field(
         description="a SQLite database (tables as the service has them, and an `about` table), "
-        "and one NDJSON file per table whose first line is an `about` object"
+        "an `about` JSON file (the dataset, its licence, attribution and data version), and "
+        "per table an NDJSON file (one row a line) and a CSV file (a header row, then one row "
+        "a line)"
     )
 
 
