@@ -93,14 +93,27 @@
     return body;
   }
 
+  // Whether the server has its persisted queries turned off (PERSISTED_QUERY_NOT_SUPPORTED).
+  function hashesRefused({ body }) {
+    const errors = Array.isArray(body?.errors) ? body.errors : [];
+    return errors.some((e) => e?.extensions?.code === "PERSISTED_QUERY_NOT_SUPPORTED");
+  }
+
+  // Hashes are sent until the server says it takes none; then the text, for this page's life.
+  let hashing = true;
+
   async function graphql(query, variables) {
     const sent = { variables: JSON.stringify(variables) };
     // crypto.subtle exists only in secure contexts (HTTPS, localhost): elsewhere, the text.
-    if (!globalThis.crypto?.subtle) return result(await get({ query, ...sent }));
+    if (!hashing || !globalThis.crypto?.subtle) return result(await get({ query, ...sent }));
     const extensions = JSON.stringify({
       persistedQuery: { version: 1, sha256Hash: await sha256(query) },
     });
     const byHash = await get({ ...sent, extensions });
+    if (hashesRefused(byHash)) {
+      hashing = false;
+      return result(await get({ query, ...sent }));
+    }
     if (!queryMissing(byHash)) return result(byHash);
     return result(await get({ query, ...sent, extensions }));
   }

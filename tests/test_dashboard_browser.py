@@ -11,7 +11,9 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route
 
+from bench.servers import running_server
 from tests.browser import offline_page
+from tests.databases import DatabaseFactory
 
 # A system test (a live server, a browser): `-m "not slow"` skips it.
 pytestmark = pytest.mark.slow
@@ -265,3 +267,30 @@ def test_the_dashboard_fits_a_phone(sqlite_live_server: str) -> None:
             assert box["x"] >= 0
             assert box["x"] + box["width"] <= width
     assert offline.blocked == []
+
+
+def test_the_dashboard_sends_the_text_to_a_server_with_persisted_queries_off(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    """A server run with GRAPHQL_PERSISTED_QUERIES=0 answers a hash PERSISTED_QUERY_NOT_SUPPORTED:
+    the page draws from the texts, and sends no more hashes once told."""
+    url = sqlite_databases.new(template=sqlite_databases.seeded())
+    with (
+        running_server(url, environment={"GRAPHQL_PERSISTED_QUERIES": "0"}) as base,
+        offline_page() as (page, offline),
+    ):
+        sent = _graphql_gets(page)
+        page.goto(f"{base}/dashboard")
+        _drawn(page, "?")
+        # The charts ask at once: each may send its hash before the first refusal comes back.
+        first_load = len(sent)
+        page.select_option("#f-kind", "training")
+        _drawn(page, "?kind=training")
+        _assert_page_shows(page, base, {"kind": "training"})
+    assert offline.blocked == []
+    hashed = [params for params in sent if "extensions" in params]
+    assert 1 <= len(hashed) <= 3
+    assert all("query" not in params for params in hashed)
+    later = sent[first_load:]
+    assert later
+    assert all("query" in params and "extensions" not in params for params in later)

@@ -113,7 +113,7 @@ FIELD_ERRORS: list[tuple[str, str, str]] = [
     ('{ events(filter: {dateFrom: "2015-03-01", year: 3000}) { totalCount } }', "filter.year", ""),
     ('{ events(filter: {city: "  "}) { totalCount } }', "filter.city", ""),
     ('{ organizations(q: "a\\u0000b") { totalCount } }', "q", "q: "),
-    ("{ events(first: 101) { totalCount } }", "first", "first "),
+    ("{ events(first: 101) { totalCount } }", "first", "Query.events: first "),
     ('{ search(q: "iom", first: 500) { id } }', "first", "Query.search: first "),
 ]
 

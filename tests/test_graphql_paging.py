@@ -203,3 +203,39 @@ def test_the_dry_run_refuses_a_query_that_is_not_one(sqlite_api: TestClient) -> 
     )
     [error] = answer["errors"]
     assert error["extensions"]["argument"] == "variables"
+    # A query that could not run: variables it refuses, an operation it does not have.
+    paged = "query($n: Int!) { events(first: $n) { nodes { slug } } }"
+    for variables, name, argument in (
+        ({"n": "x"}, None, "variables"),
+        ({}, None, "variables"),
+        ({"n": 5}, "Other", "operationName"),
+    ):
+        answer = graphql(
+            sqlite_api,
+            "query($q: String!, $v: JSON, $o: String) "
+            "{ queryCost(query: $q, variables: $v, operationName: $o) { requested } }",
+            {"q": paged, "v": variables, "o": name},
+        )
+        [error] = answer["errors"]
+        assert error["extensions"]["argument"] == argument, (variables, name)
+
+
+def test_the_dry_run_says_what_the_query_would_be_refused_for(sqlite_api: TestClient) -> None:
+    twice = "{ a: __schema { types { name } } b: __schema { types { name } } }"
+    asked = data(
+        sqlite_api,
+        "query($q: String!) { queryCost(query: $q) { allowed refusal } }",
+        {"q": twice},
+    )["queryCost"]
+    sent = graphql(sqlite_api, twice)
+    assert asked["allowed"] is False
+    assert asked["refusal"] == sent["errors"][0]["message"]
+
+
+def test_nodes_cost_what_their_ids_ask_for(sqlite_api: TestClient) -> None:
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    costs = []
+    for count in (1, 3):
+        answer = graphql(sqlite_api, query, {"ids": ["RXZlbnQ6bm8tc3VjaC1ldmVudA"] * count})
+        costs.append(answer["extensions"]["cost"]["requested"])
+    assert costs == [1 * 2, 3 * 2]

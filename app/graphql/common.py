@@ -86,12 +86,16 @@ Date = strawberry.scalar(
 )
 
 
-# The metadata key of a list's size bound: the most items it holds per parent, which the cost
-# limit (app.graphql.cost) multiplies what each item selects by. Declared on the field it bounds;
-# in brackets beside each, the largest the seed data has.
+# The metadata key of a list's size bound: the most items it holds per parent, the largest
+# `first` it takes (the cost limit, app.graphql.cost, multiplies what each item selects by the
+# `first` asked, or its default). Declared on the field it bounds; in brackets beside each, the
+# largest the seed data has.
 LIST_SIZE = "list_size"
 # The argument that pages a list: every list of objects takes it.
 PAGE_ARGUMENT = "first"
+# The metadata key naming the list argument a list is as long as (`nodes(ids:)`), within its
+# bound: the cost counts the items asked for.
+SIZED_BY = "sized_by"
 
 
 def included(node: Any, variables: Any) -> bool:

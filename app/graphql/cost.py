@@ -25,11 +25,13 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -43,7 +45,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from app.config import settings
-from app.graphql.common import LIST_SIZE, PAGE_ARGUMENT, included
+from app.graphql.common import LIST_SIZE, PAGE_ARGUMENT, SIZED_BY, included
 from app.graphql.errors import BAD_USER_INPUT
 
 # Where strawberry keeps its own field on a graphql-core field.
@@ -114,7 +116,8 @@ def introspects_more_than_once(document: DocumentNode) -> bool:
 
 
 def list_size(parent: GraphQLNamedType, field: str) -> int | None:
-    """The size bound declared on a list field that takes no page size (`bounded_field(n, ...)`)."""
+    """The most items a list field gives per parent (`bounded_field(n, ...)`): the largest
+    `first` it takes, or the bound of a list as long as a list argument (`nodes(ids:)`)."""
     fields = getattr(parent, "fields", {})
     definition = fields[field].extensions.get(STRAWBERRY) if field in fields else None
     size = (getattr(definition, "metadata", None) or {}).get(LIST_SIZE)
@@ -237,7 +240,9 @@ class _Cost:
         self, node: FieldNode, parent: GraphQLNamedType, page: int | None, at: str
     ) -> tuple[int, Pages]:
         name = node.name.value
-        if name.startswith("__") or not isinstance(parent, GraphQLObjectType):
+        if name.startswith("__") or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType
+        ):
             return 0, {}
         definition = parent.fields.get(name)
         if definition is None:
@@ -257,7 +262,7 @@ class _Cost:
             elif name in PAGED_ITEMS and page is not None:
                 items = page
             else:
-                items = bound or self.max_page
+                items = self._sized(node, parent, name) or bound or self.max_page
         below, inner = (
             self.of(node.selection_set, named, paged, path) if node.selection_set else (0, {})
         )
@@ -266,6 +271,26 @@ class _Cost:
         if paged is not None:
             _add(pages, {(f"{parent.name}.{name}", paged): Page(path, paged, cost)})
         return cost, pages
+
+    def _sized(
+        self, node: FieldNode, parent: GraphQLObjectType | GraphQLInterfaceType, name: str
+    ) -> int | None:
+        """The items of a list as long as a list argument (`nodes(ids:)`), within its bound."""
+        definition = parent.fields[name].extensions.get(STRAWBERRY)
+        argument = (getattr(definition, "metadata", None) or {}).get(SIZED_BY)
+        if argument is None:
+            return None
+        for each in node.arguments or ():
+            if each.name.value != argument:
+                continue
+            given: Any = None
+            if isinstance(each.value, ListValueNode):
+                given = each.value.values
+            elif isinstance(each.value, VariableNode):
+                given = self.variables.coerced.get(each.value.name.value)
+            if isinstance(given, list | tuple):
+                return min(len(given), list_size(parent, name) or self.max_page)
+        return None
 
     def _page(self, node: FieldNode, definition: GraphQLField, most: int) -> int | None:
         """The page size a field is asked for (its argument, or its default), within bounds."""
@@ -294,21 +319,17 @@ def weigh(
     variables: Mapping[str, Any] | None,
     max_page: int,
 ) -> Weight:
-    """The most values the operation to run may return (`values`; 0 if it cannot run at all),
-    and what each paged field adds to them.
-
-    An operation that cannot run (none of that name, or variables it refuses) runs no resolver:
-    execution reports why.
-    """
+    """The most values the operation to run may return, and what each paged field adds to
+    them; NotRunnableError if it cannot run at all (none of that name, or variables it refuses)."""
     operation: OperationDefinitionNode | None = get_operation_ast(document, operation_name)
     root = schema.query_type
     if operation is None or root is None:
-        return NOTHING
+        raise NotRunnableError("operationName", "names no operation of the query to run")
     coerced = get_variable_values(
         schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
     )
     if isinstance(coerced, list):
-        return NOTHING
+        raise NotRunnableError("variables", coerced[0].message)
     fragments = {
         each.name.value: each
         for each in document.definitions
@@ -320,6 +341,35 @@ def weigh(
     return Weight(values, pages)
 
 
+class NotRunnableError(Exception):
+    """An operation that cannot run: `argument` of the request says why."""
+
+    def __init__(self, argument: str, reason: str) -> None:
+        super().__init__(f"{argument}: {reason}")
+        self.argument = argument
+        self.reason = reason
+
+
+def judge(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    *,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    max_page: int,
+) -> tuple[Weight, GraphQLError | None]:
+    """What a parsed query may cost, and the limit it goes over (None if within them): the one
+    judgement of the cost limit before a query runs and of `queryCost`."""
+    weight = weigh(
+        schema, document, operation_name=operation_name, variables=variables, max_page=max_page
+    )
+    if weight.values > settings.graphql_max_cost:
+        return weight, CostLimitError(weight, settings.graphql_max_cost)
+    if introspects_more_than_once(document):
+        return weight, IntrospectionLimitError()
+    return weight, None
+
+
 def query_cost(
     schema: GraphQLSchema,
     document: Any,
@@ -329,9 +379,12 @@ def query_cost(
     max_page: int,
 ) -> int:
     """The most values the operation to run may return; 0 if it cannot run at all."""
-    return weigh(
-        schema, document, operation_name=operation_name, variables=variables, max_page=max_page
-    ).values
+    try:
+        return weigh(
+            schema, document, operation_name=operation_name, variables=variables, max_page=max_page
+        ).values
+    except NotRunnableError:
+        return 0
 
 
 class QueryCost(SchemaExtension):
@@ -352,18 +405,20 @@ class QueryCost(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            weight = weigh(
-                context.schema._schema,
-                document,
-                operation_name=context.operation_name,
-                variables=context.variables,
-                max_page=self.max_page,
-            )
+            try:
+                weight, refused = judge(
+                    context.schema._schema,
+                    document,
+                    operation_name=context.operation_name,
+                    variables=context.variables,
+                    max_page=self.max_page,
+                )
+            except NotRunnableError:
+                # It runs no resolver: execution says why, at no cost.
+                weight, refused = NOTHING, None
             self.requested = weight.values
-            if weight.values > settings.graphql_max_cost:
-                context.pre_execution_errors = [CostLimitError(weight, settings.graphql_max_cost)]
-            elif introspects_more_than_once(document):
-                context.pre_execution_errors = [IntrospectionLimitError()]
+            if refused is not None:
+                context.pre_execution_errors = [refused]
         yield
 
     def get_results(self) -> dict[str, Any]:
@@ -376,7 +431,10 @@ class QueryCost(SchemaExtension):
 class QueryCostReport:
     requested: int = strawberry.field(description="The most values the query may return.")
     limit: int = strawberry.field(description="The most values a query may return.")
-    allowed: bool = strawberry.field(description="Whether it is within the limit.")
+    allowed: bool = strawberry.field(
+        description="Whether it is within the limits (the cost, and one introspection)."
+    )
+    refusal: str | None = strawberry.field(description="Why it would be refused, if it would.")
     path: str | None = strawberry.field(
         description="Over the limit: the list whose `first` to lower (its response path)."
     )
@@ -386,12 +444,17 @@ class QueryCostReport:
     )
 
 
-def report(weight: Weight) -> QueryCostReport:
+def report(weight: Weight, refused: GraphQLError | None) -> QueryCostReport:
     """The cost of a query, and if over the limit which list to page to what."""
     limit = settings.graphql_max_cost
-    allowed = weight.values <= limit
-    paging = None if allowed else weight.advice(limit)
+    paging = weight.advice(limit) if weight.values > limit else None
     path, field, _, fits = paging if paging is not None else (None, None, None, None)
     return QueryCostReport(
-        requested=weight.values, limit=limit, allowed=allowed, path=path, field=field, first=fits
+        requested=weight.values,
+        limit=limit,
+        allowed=refused is None,
+        refusal=refused.message if refused is not None else None,
+        path=path,
+        field=field,
+        first=fits,
     )

@@ -37,7 +37,7 @@ from app.queries.events import EVENT_CHILDREN
 from app.queries.filters import FUNDER_ROLES, ORGANIZER_ROLES, EventFilters
 from app.queries.pagination import cursor_values, encode_cursor
 from app.queries.records import Subject, direction
-from app.queries.refs import event_dates
+from app.queries.refs import EVENT_DATE_FIELDS, event_dates
 from app.schemas import events
 
 
@@ -258,12 +258,7 @@ def from_summary(summary: events.EventSummary) -> Event:
         slug=summary.slug,
         title=summary.title,
         kind=summary.kind,
-        start_date=summary.start_date,
-        end_date=summary.end_date,
-        start_on=summary.start_on,
-        start_date_precision=summary.start_date_precision,
-        end_on=summary.end_on,
-        end_date_precision=summary.end_date_precision,
+        **{name: getattr(summary, name) for name in EVENT_DATE_FIELDS},
         status=summary.status,
         city=summary.city,
         country=state_ref(summary.country),

@@ -1,4 +1,5 @@
-"""/graphql: POST runs queries; GET in a browser serves GraphiQL from local assets (no CDN)."""
+"""/graphql: POST and GET run queries (by text, or by a persisted query's hash); a browser's GET
+is sent on to GraphiQL, served from local assets (no CDN), opened on its query or the example."""
 
 import asyncio
 import re
@@ -12,7 +13,7 @@ from urllib.parse import quote
 import orjson
 from cross_web import AsyncHTTPRequestAdapter
 from cross_web import HTTPException as StrawberryHTTPException
-from fastapi import HTTPException, Request, Response, WebSocket
+from fastapi import Request, Response, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi_problem.error import Problem
 from graphql import GraphQLError
@@ -32,6 +33,7 @@ from app.graphql.errors import (
 )
 from app.graphql.executor import GRAPHQL
 from app.graphql.schema import MEMO_QUERY_BYTES, introspection_only, schema
+from app.http.assets import InstalledFiles
 from app.http.memo import SmallInputMemo
 from app.http.persisted import (
     PersistedQueries,
@@ -49,15 +51,23 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 ASSETS_PATH = "/graphql/assets"
 # The files strawberry's GraphiQL page loads, as npm installs them (graphiql/package.json
 # pins the same versions, so the page's integrity hashes still match).
-ASSETS = {
-    "react/umd/react.production.min.js",
-    "react-dom/umd/react-dom.production.min.js",
-    "js-cookie/dist/js.cookie.min.js",
-    "graphiql/graphiql.min.css",
-    "graphiql/graphiql.min.js",
-    "@graphiql/plugin-explorer/dist/style.css",
-    "@graphiql/plugin-explorer/dist/index.umd.js",
-}
+ASSETS = InstalledFiles(
+    "GraphiQL's scripts",
+    lambda: settings.graphiql_assets,
+    {
+        path: path
+        for path in (
+            "react/umd/react.production.min.js",
+            "react-dom/umd/react-dom.production.min.js",
+            "js-cookie/dist/js.cookie.min.js",
+            "graphiql/graphiql.min.css",
+            "graphiql/graphiql.min.js",
+            "@graphiql/plugin-explorer/dist/style.css",
+            "@graphiql/plugin-explorer/dist/index.umd.js",
+        )
+    },
+    max_age=86400,
+)
 _CDN = re.compile(r"https://unpkg\.com/(@?[^@\"]+)@[0-9][^/\"]*/")
 
 
@@ -401,9 +411,4 @@ router = LocalGraphQLRouter(schema, context_getter=graphql_context)  # type: ign
 @router.get(ASSETS_PATH.removeprefix("/graphql") + "/{path:path}", include_in_schema=False)
 def graphiql_asset(path: str) -> FileResponse:
     """One of GraphiQL's scripts or styles (only those, not all of node_modules)."""
-    if path not in ASSETS:
-        raise HTTPException(status_code=404)
-    file = settings.graphiql_assets / path
-    if not file.is_file():
-        raise HTTPException(status_code=404, detail="GraphiQL assets not installed: npm ci")
-    return FileResponse(file, headers={"Cache-Control": "public, max-age=86400"})
+    return ASSETS.answer(path)

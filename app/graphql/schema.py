@@ -38,9 +38,17 @@ from app.graphql import organizations as organization_types
 from app.graphql import people as person
 from app.graphql import processes as process_types
 from app.graphql import states as state_types
-from app.graphql.common import LIST_SIZE, Ctx, Node, bounded_field, from_global_id
+from app.graphql.common import (
+    LIST_SIZE,
+    SIZED_BY,
+    Ctx,
+    Node,
+    bounded_field,
+    from_global_id,
+    produced,
+)
 from app.graphql.context import BadUserInputError
-from app.graphql.cost import QueryCost, QueryCostReport, weigh
+from app.graphql.cost import NotRunnableError, QueryCost, QueryCostReport, judge
 from app.graphql.cost import report as cost_report
 from app.graphql.errors import ErrorCodes
 from app.http.memo import SmallInputMemo
@@ -68,12 +76,7 @@ def root_list(plural: str) -> int:
 
 
 def _page(first: int, after: str | None) -> PageParams:
-    if not 1 <= first <= MAX_FIRST:
-        raise BadUserInputError(
-            f"first must be between 1 and {MAX_FIRST} (limit: first)",
-            argument="first",
-            limit="first",
-        )
+    """The page a connection asks for: `first` is held to its bounds by its field (PagedList)."""
     try:
         return PageParams(limit=first, cursor=after)
     except ValidationError:
@@ -182,14 +185,16 @@ class Query:
     @strawberry.field(
         description=f"The records the ids name, in their order (null where there is none); at "
         f"most {MAX_IDS}.",
-        metadata={LIST_SIZE: MAX_IDS},
+        metadata={LIST_SIZE: MAX_IDS, SIZED_BY: "ids"},
     )
     async def nodes(self, info: Ctx, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_IDS:
             raise BadUserInputError(
                 f"ids: at most {MAX_IDS} ids (limit: ids)", argument="ids", limit="ids"
             )
-        return list(await asyncio.gather(*(_node(info, each) for each in ids)))
+        found = list(await asyncio.gather(*(_node(info, each) for each in ids)))
+        produced(info, len(found))
+        return found
 
     @strawberry.field(description="The Almaty Process.")
     async def process(self, info: Ctx) -> process_types.Process | None:
@@ -222,7 +227,11 @@ class Query:
     async def state(self, info: Ctx, code: str) -> state_types.State | None:
         return await _record(info, state_types.State, code.upper())
 
-    @strawberry.field(description="Organisations by name, optionally of one kind or matching q.")
+    @bounded_field(
+        MAX_FIRST,
+        default=50,
+        description="Organisations by name, optionally of one kind or matching q.",
+    )
     async def organizations(
         self,
         info: Ctx,
@@ -242,7 +251,9 @@ class Query:
     async def organization(self, info: Ctx, slug: str) -> organization_types.Organization | None:
         return await _record(info, organization_types.Organization, slug)
 
-    @strawberry.field(description="People the documents name, by name (keyset cursors).")
+    @bounded_field(
+        MAX_FIRST, default=50, description="People the documents name, by name (keyset cursors)."
+    )
     async def people(
         self, info: Ctx, first: int = 50, after: str | None = None
     ) -> common.Connection[person.Person]:
@@ -255,7 +266,11 @@ class Query:
     async def person(self, info: Ctx, slug: str) -> person.Person | None:
         return await _record(info, person.Person, slug)
 
-    @strawberry.field(description="Events, filtered, ordered and paginated (keyset cursors).")
+    @bounded_field(
+        MAX_FIRST,
+        default=50,
+        description="Events, filtered, ordered and paginated (keyset cursors).",
+    )
     async def events(
         self,
         info: Ctx,
@@ -306,9 +321,9 @@ class Query:
 
     @bounded_field(MAX_FIRST, default=20, description="Every kind of entity matching q, ranked.")
     async def search(self, info: Ctx, q: str, first: int = 20) -> list[discovery.SearchHit]:
-        words, page = _text(q, "q") or "", _page(first, None)
+        words = _text(q, "q") or ""
         hits = await info.context.read(
-            lambda session: search.search(session, q=words, limit=page.limit, cursor=None)
+            lambda session: search.search(session, q=words, limit=first, cursor=None)
         )
         return [discovery.SearchHit.from_pydantic(hit) for hit in hits.items]
 
@@ -335,25 +350,28 @@ class Query:
         variables: JSON | None = None,
         operation_name: str | None = None,
     ) -> QueryCostReport:
-        try:
-            document = _parse(query)
-        except GraphQLError as error:
-            raise BadUserInputError(f"query: {error.message}", argument="query") from None
-        costed = info._raw_info.schema
-        invalid = validate(costed, document, (*specified_rules, *LIMIT_RULES))
-        if invalid:
-            raise BadUserInputError(f"query: {invalid[0].message}", argument="query")
         if variables is not None and not isinstance(variables, dict):
             raise BadUserInputError("variables: must be an object", argument="variables")
-        return cost_report(
-            weigh(
-                costed,
+        # Parsed and validated through the memos a request's query goes through.
+        try:
+            document = _parsed(query)
+        except GraphQLError as error:
+            raise BadUserInputError(f"query: {error.message}", argument="query") from None
+        invalid = _validation_memo(COST_RULES)(query)
+        if invalid:
+            raise BadUserInputError(f"query: {invalid[0].message}", argument="query")
+        try:
+            weight, refused = judge(
+                info._raw_info.schema,
                 document,
                 operation_name=operation_name,
                 variables=variables,
                 max_page=MAX_FIRST,
             )
-        )
+        except NotRunnableError as error:
+            argument = error.argument
+            raise BadUserInputError(f"{argument}: {error.reason}", argument=argument) from None
+        return cost_report(weight, refused)
 
     @bounded_field(
         STATS_ROWS,
@@ -393,6 +411,10 @@ LIMIT_RULES = (
     *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 )
+
+
+# What `queryCost` validates a query with: graphql-core's rules and the limits'.
+COST_RULES = (*specified_rules, *LIMIT_RULES)
 
 
 def _limit_rules() -> AddValidationRules:

@@ -8,6 +8,7 @@ bytes. The few large inputs a real client sends cost a computation each; an atta
 nothing to keep. Each memo is counted in /metrics: entries and bytes of what it holds.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -31,12 +32,14 @@ def utf8_size(text: str | bytes) -> int:
 
 class BoundedStore(Generic[Key, Value]):
     """Values by key, at most `entries` of them and `max_bytes` in all (as the caller measures
-    each), the least recently used dropped first."""
+    each), the least recently used dropped first. Safe to share between the server's loop and
+    the GraphQL executor's thread (one lock; a value is computed outside it)."""
 
     def __init__(self, name: str, *, entries: int, max_bytes: int) -> None:
         self.entries = entries
         self.max_bytes = max_bytes
         self.size = 0
+        self._lock = threading.Lock()
         # Each key's value and its size in bytes.
         self._kept: OrderedDict[Key, tuple[Value, int]] = OrderedDict()
         self._entries = ENTRIES.labels(name)
@@ -48,31 +51,35 @@ class BoundedStore(Generic[Key, Value]):
 
     def find(self, key: Key) -> Value | None:
         """The value kept for `key`, if any (now the most recently used)."""
-        if key not in self._kept:
-            return None
-        self._kept.move_to_end(key)
-        return self._kept[key][0]
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+            return found[0]
 
     def put(self, key: Key, value: Value, size: int) -> None:
         """Keep `value` for `key`, unless it alone is larger than the store."""
         if size > self.max_bytes or self.entries <= 0:
             return
-        previous = self._kept.pop(key, None)
-        if previous is not None:
-            self.size -= previous[1]
-        self._kept[key] = (value, size)
-        self.size += size
-        while len(self._kept) > self.entries or self.size > self.max_bytes:
-            _, (_, dropped) = self._kept.popitem(last=False)
-            self.size -= dropped
-        self._entries.set(len(self._kept))
-        self._bytes.set(self.size)
+        with self._lock:
+            previous = self._kept.pop(key, None)
+            if previous is not None:
+                self.size -= previous[1]
+            self._kept[key] = (value, size)
+            self.size += size
+            while len(self._kept) > self.entries or self.size > self.max_bytes:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self.size -= dropped
+            self._entries.set(len(self._kept))
+            self._bytes.set(self.size)
 
     def clear(self) -> None:
-        self._kept.clear()
-        self.size = 0
-        self._entries.set(0)
-        self._bytes.set(0)
+        with self._lock:
+            self._kept.clear()
+            self.size = 0
+            self._entries.set(0)
+            self._bytes.set(0)
 
 
 class SmallInputMemo(BoundedStore[Input, Result]):
@@ -86,9 +93,12 @@ class SmallInputMemo(BoundedStore[Input, Result]):
         self.max_input = max_input
 
     def __call__(self, given: Input) -> Result:
-        if given in self._kept:
-            self._kept.move_to_end(given)
-            return self._kept[given][0]
+        with self._lock:
+            found = self._kept.get(given)
+            if found is not None:
+                self._kept.move_to_end(given)
+        if found is not None:
+            return found[0]
         result = self.function(given)
         self.keep(given, result)
         return result

@@ -34,6 +34,12 @@ def person_ref(person: Person | None) -> PersonRef | None:
     return PersonRef(slug=person.slug, name=person.name) if person else None
 
 
+# The fields of an event's dates, as `event_dates` fills them.
+EVENT_DATE_FIELDS = frozenset(
+    ("start_date", "end_date", "start_on", "start_date_precision", "end_on", "end_date_precision")
+)
+
+
 def event_dates(event: Event | sa.Row[Any]) -> dict[str, Any]:
     """An event's dates, from its stored day and precision: as the source writes them, and as
     the period they cover, from its first day to its last."""

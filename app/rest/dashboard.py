@@ -8,11 +8,12 @@ draws the answers with Chart.js, installed from npm into dashboard/node_modules 
 from html import escape
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from app.config import settings
 from app.db import EngineDep
+from app.http.assets import InstalledFiles
 from app.models.enums import EventDimension
 from app.queries.events import event_facets
 from app.queries.filters import EventFilters
@@ -25,11 +26,17 @@ router = APIRouter(include_in_schema=False)
 
 ASSETS_PATH = "/dashboard/assets"
 # The files the page loads, by the name it asks for, and where they are under DASHBOARD_ASSETS.
-ASSETS = {
-    "dashboard.js": "dashboard.js",
-    "dashboard.css": "dashboard.css",
-    "chart.umd.min.js": "node_modules/chart.js/dist/chart.umd.min.js",
-}
+# An hour: a new release's script reaches browsers within it.
+ASSETS = InstalledFiles(
+    "the dashboard's scripts",
+    lambda: settings.dashboard_assets,
+    {
+        "dashboard.js": "dashboard.js",
+        "dashboard.css": "dashboard.css",
+        "chart.umd.min.js": "node_modules/chart.js/dist/chart.umd.min.js",
+    },
+    max_age=3600,
+)
 # Only this origin's files and answers: no inline script or style, no other origin, no frames.
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -192,10 +199,4 @@ def dashboard(
 @router.get(ASSETS_PATH + "/{name}")
 def dashboard_asset(name: str) -> FileResponse:
     """The page's script, its styles or Chart.js (only those)."""
-    if name not in ASSETS:
-        raise HTTPException(status_code=404)
-    file = settings.dashboard_assets / ASSETS[name]
-    if not file.is_file():
-        raise HTTPException(status_code=404, detail="dashboard assets not installed: npm ci")
-    # An hour: a new release's script reaches browsers within it.
-    return FileResponse(file, headers={"Cache-Control": "public, max-age=3600"})
+    return ASSETS.answer(name)

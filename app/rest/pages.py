@@ -120,8 +120,9 @@ def _plain(annotation: Any) -> Any:
     while get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
     if get_origin(annotation) in (Union, types.UnionType):
-        [annotation] = [a for a in get_args(annotation) if a is not type(None)]
-        return _plain(annotation)
+        held = [a for a in get_args(annotation) if a is not type(None)]
+        # A value of one of several types is typed in as text, which the model then checks.
+        return _plain(held[0]) if len(held) == 1 else str
     return annotation
 
 
