@@ -173,8 +173,7 @@ class DashboardParams(BaseModel):
 
     year_from: Annotated[int | None, Field(ge=1900, le=2100, description="first year")] = None
     year_to: Annotated[int | None, Field(ge=1900, le=2100, description="last year")] = None
-    kind: Annotated[EventKind | None, Field(description="the kind of event")] = None
-    country: Annotated[
-        str | None, Field(pattern=r"^[A-Za-z]{3}$", description="host country, alpha-3")
-    ] = None
-    participant: Annotated[ActorKey | None, Field(description="takes part in any role")] = None
+    # The event filters' own fields: the same checks, the same words.
+    kind: Annotated[EventKind | None, EventFilters.model_fields["kind"]] = None
+    country: Annotated[str | None, EventFilters.model_fields["country"]] = None
+    participant: Annotated[ActorKey | None, EventFilters.model_fields["participant"]] = None
