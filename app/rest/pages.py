@@ -68,10 +68,8 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def event_page(
-    event: EventDetail, *, page_url: str, json_url: str, jsonld: dict[str, Any]
-) -> bytes:
-    """The event, its participants, its outcome documents, each with the passages that say so."""
+def _when_and_where(event: EventDetail | EventSummary) -> tuple[str, str]:
+    """An event's dates as the source gives them, and its city and host country."""
     dates = (
         event.start_date
         if event.start_date == event.end_date
@@ -80,6 +78,14 @@ def event_page(
     place = ", ".join(
         part for part in (event.city, event.country.name if event.country else None) if part
     )
+    return dates, place
+
+
+def event_page(
+    event: EventDetail, *, page_url: str, json_url: str, jsonld: dict[str, Any]
+) -> bytes:
+    """The event, its participants, its outcome documents, each with the passages that say so."""
+    dates, place = _when_and_where(event)
     facts = [dates, place, event.status.value.replace("_", " ")]
     participants = "".join(
         f"<li>{escape(_who(p))} — {escape(p.role.value.replace('_', ' '))}"
@@ -184,14 +190,7 @@ def index_url(params: EventIndexParams, **paging: str | None) -> str:
 
 
 def _item(event: EventSummary) -> str:
-    dates = (
-        event.start_date
-        if event.start_date == event.end_date
-        else f"{event.start_date} to {event.end_date}"
-    )
-    place = ", ".join(
-        part for part in (event.city, event.country.name if event.country else None) if part
-    )
+    dates, place = _when_and_where(event)
     facts = [dates, place, event.kind.value.replace("_", " "), event.status.value]
     return (
         f'<li><a href="/events/{escape(event.slug)}">{escape(event.title)}</a><br>'
