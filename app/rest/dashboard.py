@@ -18,6 +18,7 @@ from app.models.enums import EventDimension
 from app.queries.events import event_facets
 from app.queries.filters import EventFilters
 from app.queries.stats import event_stats
+from app.rest.pages import page_start
 from app.rest.params import DashboardParams
 from app.rest.reading import reading, respond
 from app.schemas.discovery import EventFacets, EventStats
@@ -134,9 +135,7 @@ def dashboard_page(params: DashboardParams, facets: EventFacets, actors: EventSt
         '<dl id="matrix-legend" class="legend"></dl>'
     )
     parts = [
-        "<!doctype html><html lang=en><meta charset=utf-8>",
-        '<meta name=viewport content="width=device-width, initial-scale=1">',
-        "<title>Events dashboard · Almaty Process open data</title>",
+        page_start("Events dashboard · Almaty Process open data", style=None),
         f'<link rel=stylesheet href="{ASSETS_PATH}/dashboard.css">',
         f'<script src="{ASSETS_PATH}/chart.umd.min.js" defer></script>',
         f'<script src="{ASSETS_PATH}/dashboard.js" defer></script>',

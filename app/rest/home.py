@@ -12,6 +12,7 @@ from app.queries.changes import current_version
 from app.queries.entities import ENTITIES
 from app.rest.negotiation import preferred
 from app.rest.openapi import answers
+from app.rest.pages import page_start
 from app.rest.params import NoQueryParams
 from app.rest.reading import respond
 from app.rest.site import PAGES
@@ -48,6 +49,9 @@ LINKS = (
 )
 
 
+_STYLE = "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}"
+
+
 def _page(home: Home) -> bytes:
     items = "".join(
         f'<li><a href="{escape(link.href)}">{escape(link.title)}</a></li>' for link in home.links
@@ -59,12 +63,8 @@ def _page(home: Home) -> bytes:
     )
     version = f"<p>Data version {escape(home.data_version)}.</p>" if home.data_version else ""
     return (
-        "<!doctype html><html lang=en><meta charset=utf-8>"
-        '<meta name=viewport content="width=device-width, initial-scale=1">'
-        f"<title>{escape(home.name)}</title>"
-        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;"
-        "padding:0 1rem}</style>"
-        f"<main><h1>{escape(home.name)}</h1><p>{escape(home.summary)}</p>"
+        page_start(home.name, style=_STYLE)
+        + f"<main><h1>{escape(home.name)}</h1><p>{escape(home.summary)}</p>"
         f"<h2>Pages</h2><ul>{pages}</ul><h2>The data</h2><ul>{items}</ul>{version}"
         f"<p>Data: {escape(home.data_licence)} Attribute it as “{escape(home.attribution)}”. "
         f"Code: {escape(home.code_licence)} licence.</p></main>"

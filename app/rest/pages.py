@@ -30,13 +30,19 @@ _STYLE = (
 )
 
 
-def _head(title: str) -> str:
-    """The start of every page: language, encoding, a phone's viewport, title and style."""
+def page_start(title: str, *, style: str | None) -> str:
+    """The start of every page: language, encoding, a phone's viewport, title, and its style
+    inline (None: a page whose policy allows no inline style links its own)."""
+    inline = f"<style>{style}</style>" if style is not None else ""
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_STYLE}</style>"
+        f"<title>{escape(title)}</title>{inline}"
     )
+
+
+def _head(title: str) -> str:
+    return page_start(title, style=_STYLE)
 
 
 def _who(entry: Participant) -> str:
